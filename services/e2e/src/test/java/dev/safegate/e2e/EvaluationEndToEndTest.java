@@ -14,6 +14,7 @@ import dev.safegate.proto.v1.RunEvent;
 import dev.safegate.proto.v1.Sampling;
 import dev.safegate.proto.v1.Verdict;
 import dev.safegate.testing.EventClient;
+import dev.safegate.testing.KafkaBroker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The system end to end, over real processes: events travel through every topic to stored results; a signed
  * registry webhook ends in a FAIL decision for the simulated regressed version with every count exact; and
- * restarting services mid-run changes neither counts nor the decision.
+ * restarting the worker, the judge, the results service and the Kafka broker mid-run changes neither counts nor the
+ * decision.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EvaluationEndToEndTest {
@@ -106,7 +108,7 @@ class EvaluationEndToEndTest {
 
     @Test
     @Order(3)
-    void restartingWorkerJudgeAndResultsMidRunChangesNeitherCountsNorDecision() {
+    void restartingWorkerJudgeResultsAndBrokerMidRunChangesNeitherCountsNorDecision() {
         // Many samples per prompt: a run long enough for the restarts to land in its middle.
         JsonNode created = stack.submitPlan("""
                 model: {name: simulated-chat, version: "2", baseline_version: "1"}
@@ -125,7 +127,10 @@ class EvaluationEndToEndTest {
         long storedAtFirstRestart = stored(candidate);
         stack.worker.kill();
         stack.worker.restart();
-        awaitProgress(candidate, expected, 0.30);
+        awaitProgress(candidate, expected, 0.20);
+        long storedAtBrokerRestart = stored(candidate);
+        KafkaBroker.restart(Duration.ofSeconds(3));
+        awaitProgress(candidate, expected, 0.35);
         stack.judge.kill();
         stack.judge.restart();
         awaitProgress(candidate, expected, 0.50);
@@ -135,6 +140,8 @@ class EvaluationEndToEndTest {
         JsonNode run = stack.awaitRun(candidate, r -> r.path("status").asText().equals("COMPLETED"), RUN_TIMEOUT);
         assertTrue(storedAtFirstRestart < expected,
                 "the first restart came mid-run: " + storedAtFirstRestart + " of " + expected + " stored");
+        assertTrue(storedAtBrokerRestart < expected,
+                "the broker restart came mid-run: " + storedAtBrokerRestart + " of " + expected + " stored");
         assertEquals("FAIL", run.path("decision").asText(), "same decision as the undisturbed run: " + run);
         assertCountsExact(candidate);
         assertCountsExact(baseline);

@@ -5,6 +5,7 @@ import dev.safegate.triton.TextResult;
 import dev.safegate.triton.TritonClient;
 import dev.safegate.triton.TritonException;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,9 +39,15 @@ public class ModelCaller {
         return retries.withRetries(() -> attempt(model, request, attempts));
     }
 
-    /** One attempt, holding a model-call permit only while the request is at the server (not during backoff). */
+    /**
+     * One attempt, holding a model-call permit only while the request is at the server (not during backoff).
+     * The response arrives on the channel's network thread, which reads every response of the shared stream:
+     * that thread only frees the permit (sending the next waiting request) and hands the rest of the task
+     * (building and publishing its generation) to the worker pool, so that a burst of responses does not queue
+     * behind each other's work.
+     */
     private Uni<Call> attempt(ServedModel model, TextRequest request, AtomicInteger attempts) {
-        return permits.run(() -> send(model, request, attempts));
+        return permits.run(() -> send(model, request, attempts)).emitOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private Uni<Call> send(ServedModel model, TextRequest request, AtomicInteger attempts) {

@@ -1,6 +1,9 @@
 package dev.safegate.testing;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import kafka.server.BrokerServer;
 import java.util.logging.Logger;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -49,6 +52,32 @@ public final class KafkaBroker {
             return kit;
         } catch (Exception e) {
             throw new IllegalStateException("could not start the in-JVM Kafka broker", e);
+        }
+    }
+
+    /**
+     * Stops the broker, so that every client loses its connections and every request fails, waits {@code down},
+     * and starts it again on the same port with the same data (the controller keeps running). Returns when the
+     * broker is ready again.
+     */
+    public static synchronized void restart(Duration down) {
+        bootstrapServers();
+        BrokerServer broker = cluster.brokers().values().iterator().next();
+        String before = cluster.bootstrapServers();
+        broker.shutdown();
+        try {
+            Thread.sleep(down);
+            broker.startup();
+            cluster.waitForReadyBrokers();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting the in-JVM Kafka broker", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the in-JVM Kafka broker did not come back", e);
+        }
+        if (!cluster.bootstrapServers().equals(before)) {
+            throw new IllegalStateException("the restarted broker listens at " + cluster.bootstrapServers()
+                    + ", not " + before + " where its clients look for it");
         }
     }
 

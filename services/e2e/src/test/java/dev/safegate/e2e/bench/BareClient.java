@@ -17,7 +17,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The reference the pipeline is compared with: a bare KServe v2 client keeping {@code concurrency} requests in
@@ -35,12 +37,15 @@ final class BareClient implements AutoCloseable {
         channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
     }
 
-    /**
-     * Sends {@code requests} requests (prompts in turn) to {@code model}, {@code concurrency} at a time, and
-     * returns the seconds from the first send to the last final response.
-     */
-    double run(String model, List<String> prompts, int requests, int concurrency) throws InterruptedException {
+    /** Seconds from the first send to the last final response, and the mean time from a send to its final response. */
+    record Result(double seconds, double meanLatencyMillis) {
+    }
+
+    /** Sends {@code requests} requests (prompts in turn) to {@code model}, {@code concurrency} at a time. */
+    Result run(String model, List<String> prompts, int requests, int concurrency) throws InterruptedException {
         List<ModelInferRequest> templates = prompts.stream().map(prompt -> request(model, prompt)).toList();
+        AtomicLongArray sentNanos = new AtomicLongArray(requests);
+        LongAdder latencyNanos = new LongAdder();
         Semaphore slots = new Semaphore(concurrency);
         CountDownLatch done = new CountDownLatch(requests);
         AtomicInteger failed = new AtomicInteger();
@@ -53,6 +58,9 @@ final class BareClient implements AutoCloseable {
                 if (error || last != null && last.getBoolParam()) {
                     if (error) {
                         failed.incrementAndGet();
+                    } else {
+                        int id = Integer.parseInt(response.getInferResponse().getId());
+                        latencyNanos.add(System.nanoTime() - sentNanos.get(id));
                     }
                     slots.release();
                     done.countDown();
@@ -75,6 +83,7 @@ final class BareClient implements AutoCloseable {
         long start = System.nanoTime();
         for (int i = 0; i < requests && streamError.get() == null; i++) {
             slots.acquire();
+            sentNanos.set(i, System.nanoTime());
             stream.onNext(templates.get(i % templates.size()).toBuilder().setId(Integer.toString(i)).build());
         }
         if (!done.await(10, TimeUnit.MINUTES)) {
@@ -85,7 +94,7 @@ final class BareClient implements AutoCloseable {
         if (streamError.get() != null || failed.get() > 0) {
             throw new IllegalStateException(failed.get() + " bare requests failed", streamError.get());
         }
-        return seconds;
+        return new Result(seconds, latencyNanos.sum() / 1e6 / requests);
     }
 
     /** The inputs of Triton's vLLM backend, as the worker sends them (raw contents, no batch dimension). */

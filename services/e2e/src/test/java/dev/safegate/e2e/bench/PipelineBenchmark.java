@@ -26,9 +26,11 @@ import java.util.OptionalLong;
  *
  * <pre>
  * java -cp services/e2e/target/test-classes:$(cat e2e.classpath) dev.safegate.e2e.bench.PipelineBenchmark \
- *     [--tasks 20000] [--latency-tasks 6400] [--scale-tasks 100000] [--warmup-tasks 4000] [--concurrency 64]
+ *     [--tasks 20000] [--latency-tasks 19200] [--scale-tasks 100000] [--warmup-tasks 4000] [--concurrency 64]
  * </pre>
  * Task counts are rounded up to whole samples of the built-in suite; {@code --scale-tasks 0} skips the large run.
+ * The latency run lasts about a minute so that the pipeline's start (about 0.5 s from the first task to the first
+ * generation, reported separately) weighs less than 1% in its throughput.
  * Needs the services packaged ({@code mvn install -DskipTests}).
  */
 public final class PipelineBenchmark {
@@ -41,7 +43,7 @@ public final class PipelineBenchmark {
 
     record Options(int tasks, int latencyTasks, int scaleTasks, int warmupTasks, int concurrency) {
         static Options parse(String[] args) {
-            Map<String, Integer> values = new LinkedHashMap<>(Map.of("--tasks", 20_000, "--latency-tasks", 6_400,
+            Map<String, Integer> values = new LinkedHashMap<>(Map.of("--tasks", 20_000, "--latency-tasks", 19_200,
                     "--scale-tasks", 100_000, "--warmup-tasks", 4_000, "--concurrency", 64));
             for (int i = 0; i < args.length; i++) {
                 if (!values.containsKey(args[i]) || i + 1 == args.length) {
@@ -170,6 +172,16 @@ public final class PipelineBenchmark {
                 "mean of safegate_worker_requests_in_flight on the worker's /q/metrics, sampled every second");
         table.add("  pipeline efficiency, " + label, String.format("%.3f", pipeline.tasksPerSecond() / bareRate),
                 "pipeline tasks/s divided by bare req/s (target >= 0.95 for the latency model)");
+        table.add("  model call latency, " + label, String.format("%.1f ms in the pipeline, %.1f ms bare",
+                        pipeline.meanCallMillis(), (before.meanLatencyMillis() + after.meanLatencyMillis()) / 2),
+                "mean of the worker's safegate_model_call_duration_seconds over the run; bare: send to final response");
+        RunRecords records = pipeline.records();
+        table.add("  where the pipeline's time went, " + label, String.format(
+                        "%d ms to the first generation, %.1f s generating, %d ms from the last generation to its stored verdict",
+                        records.firstGenerationMillis - records.firstTaskMillis,
+                        (records.lastGenerationMillis - records.firstGenerationMillis) / 1000.0,
+                        pipeline.lastStoredMillis() - records.lastGenerationMillis),
+                "first task record -> first generation record -> last generation record -> last verdict row stored");
         table.add("  webhook -> COMPLETED, " + label, String.format("%.1f s (%.0f tasks/s)",
                         (pipeline.records().completedMillis - pipeline.webhookMillis()) / 1000.0,
                         pipeline.tasks() * 1000.0 / (pipeline.records().completedMillis - pipeline.webhookMillis())),
@@ -179,10 +191,10 @@ public final class PipelineBenchmark {
         long total = cpu.values().stream().mapToLong(Long::longValue).sum();
         table.add("  CPU per task, " + label, String.format("%.0f us", total / 1000.0 / pipeline.tasks()),
                 "sum over all processes of utime+stime deltas (/proc/PID/stat), webhook to last verdict stored, / tasks");
+        cpu.forEach((process, nanos) -> table.add("    CPU per task: " + process,
+                String.format("%.0f us", nanos / 1000.0 / pipeline.tasks()), process.equals(CpuSnapshot.BENCH_JVM)
+                        ? "this JVM: in-JVM Kafka broker, model host, polling" : "that process alone"));
         if (model.equals(ZERO_MODEL)) {
-            cpu.forEach((process, nanos) -> table.add("    CPU per task: " + process,
-                    String.format("%.0f us", nanos / 1000.0 / pipeline.tasks()), process.equals(CpuSnapshot.BENCH_JVM)
-                            ? "this JVM: in-JVM Kafka broker, model host, polling" : "that process alone"));
             table.add("    CPU per request: bare client", String.format("%.0f us", after.cpuMicrosPerRequest()),
                     "this JVM (bare client + model host) utime+stime delta / requests");
         }
@@ -207,7 +219,7 @@ public final class PipelineBenchmark {
                         + "counted; the count polled every 50 ms)");
     }
 
-    private record BareRun(int requests, double seconds, long cpuNanos) {
+    private record BareRun(int requests, double seconds, double meanLatencyMillis, long cpuNanos) {
         double perSecond() {
             return requests / seconds;
         }
@@ -219,13 +231,14 @@ public final class PipelineBenchmark {
 
     private BareRun bare(String model, int requests) throws InterruptedException {
         long cpu = ProcessUsage.cpuNanos(ProcessHandle.current());
-        double seconds = bare.run(model, prompts, requests, options.concurrency());
-        return new BareRun(requests, seconds, ProcessUsage.cpuNanos(ProcessHandle.current()) - cpu);
+        BareClient.Result result = bare.run(model, prompts, requests, options.concurrency());
+        return new BareRun(requests, result.seconds(), result.meanLatencyMillis(),
+                ProcessUsage.cpuNanos(ProcessHandle.current()) - cpu);
     }
 
     private record PipelineRun(String runId, long tasks, long webhookMillis, long webhookAnswerMillis,
             RunRecords records, long lastStoredMillis, OptionalLong metricMillis, Map<String, Long> cpuNanos,
-            double meanWorkerInFlight) {
+            double meanWorkerInFlight, double meanCallMillis) {
         double tasksPerSecond() {
             return tasks * 1000.0 / (lastStoredMillis - records.firstTaskMillis);
         }
@@ -236,6 +249,7 @@ public final class PipelineBenchmark {
         TopicWindow window = TopicWindow.openNow(KafkaBroker.bootstrapServers(),
                 Topics.TASKS, Topics.GENERATIONS, Topics.VERDICTS, Topics.RUNS);
         CpuSnapshot cpuBefore = CpuSnapshot.take(stack);
+        CallTotals callsBefore = workerCalls(model);
         long webhook = System.currentTimeMillis();
         String runId = stack.announceVersion(model, "1");
         long webhookAnswer = System.currentTimeMillis() - webhook;
@@ -259,6 +273,7 @@ public final class PipelineBenchmark {
             sleep(50);
         }
         Map<String, Long> cpu = CpuSnapshot.take(stack).since(cpuBefore);
+        double meanCallMillis = workerCalls(model).meanMillisSince(callsBefore);
         OptionalLong metric = awaitDecisionMetric(model);
         JsonNode run = awaitCompleted(runId);
         RunRecords records = RunRecords.read(window, runId);
@@ -267,7 +282,28 @@ public final class PipelineBenchmark {
         }
         System.out.printf("[bench] %s: run %s, %d tasks, decision %s%n", model, runId, expected, records.decision);
         return new PipelineRun(runId, expected, webhook, webhookAnswer, records, stack.lastStoredMillis(runId),
-                metric, cpu, inFlight.getAverage());
+                metric, cpu, inFlight.getAverage(), meanCallMillis);
+    }
+
+    /** Count and total seconds of the worker's successful calls to a model (safegate_model_call_duration_seconds). */
+    private record CallTotals(double count, double seconds) {
+        double meanMillisSince(CallTotals before) {
+            return (seconds - before.seconds) * 1000 / (count - before.count);
+        }
+    }
+
+    private CallTotals workerCalls(String model) {
+        String metrics = stack.metrics("inference-worker");
+        return new CallTotals(sample(metrics, "safegate_model_call_duration_seconds_count", model),
+                sample(metrics, "safegate_model_call_duration_seconds_sum", model));
+    }
+
+    /** The value of {@code series} for {@code model} in a Prometheus text exposition; 0 when absent. */
+    private static double sample(String exposition, String series, String model) {
+        return exposition.lines()
+                .filter(line -> line.startsWith(series + "{") && line.contains("model=\"" + model + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElse(0);
     }
 
     private long awaitExpectedTasks(String runId) {

@@ -10,9 +10,10 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * What the topics hold about one run: its task records (with the producer timestamps of the first and the last),
- * its distinct generations and verdicts, and the timestamp and decision of its COMPLETED event. Timestamps are the
- * records' CreateTime, set by the producing service when it sent them (all processes share this machine's clock).
+ * What the topics hold about one run: its task records and its generations (each with the producer timestamps of
+ * the first and the last), its distinct verdicts, and the timestamp and decision of its COMPLETED event. Timestamps
+ * are the records' CreateTime, set by the producing service when it sent them (all processes share this machine's
+ * clock).
  */
 final class RunRecords {
     long taskRecords;
@@ -20,6 +21,8 @@ final class RunRecords {
     long firstTaskMillis = Long.MAX_VALUE;
     long lastTaskMillis;
     final Set<String> generations = new HashSet<>();
+    long firstGenerationMillis = Long.MAX_VALUE;
+    long lastGenerationMillis;
     long generationErrors;
     final Set<String> verdicts = new HashSet<>();
     long completedMillis;
@@ -38,8 +41,12 @@ final class RunRecords {
         });
         window.forEach(Topics.GENERATIONS, record -> {
             Generation generation = EventCodec.generation(record.value(), record.headers());
-            if (generation.getRunId().equals(runId) && run.generations.add(record.key())
-                    && generation.getStatus() != Generation.Status.OK) {
+            if (!generation.getRunId().equals(runId)) {
+                return;
+            }
+            run.firstGenerationMillis = Math.min(run.firstGenerationMillis, record.timestamp());
+            run.lastGenerationMillis = Math.max(run.lastGenerationMillis, record.timestamp());
+            if (run.generations.add(record.key()) && generation.getStatus() != Generation.Status.OK) {
                 run.generationErrors++;
             }
         });

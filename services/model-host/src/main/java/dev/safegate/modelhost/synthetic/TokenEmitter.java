@@ -49,16 +49,14 @@ final class TokenEmitter {
         return job;
     }
 
-    private void release() {
-        Job next;
+    /** Frees a slot: returns the waiting job that takes it over (the caller starts it), or null. */
+    private Job release() {
         synchronized (this) {
-            next = waiting.poll();
+            Job next = waiting.poll();
             if (next == null) {
                 running--;
             }
-        }
-        if (next != null) {
-            next.start();
+            return next;
         }
     }
 
@@ -96,12 +94,21 @@ final class TokenEmitter {
                 sink.token(tokens.get(next++));
             }
             if (cancelled) {
-                release();
+                startIfAny(release());
             } else if (next < tokens.size()) {
                 schedule(next);
             } else {
+                // The slot is free once the last token is out, before the final response is written: a client
+                // that sends its next request the moment it reads this response must find the slot free.
+                Job successor = release();
                 sink.finished(reason);
-                release();
+                startIfAny(successor);
+            }
+        }
+
+        private static void startIfAny(Job job) {
+            if (job != null) {
+                job.start();
             }
         }
 
