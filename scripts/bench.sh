@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: runs every benchmark one after the other in this invocation (so their figures come from the same
 # machine state) and prints each one's table. Benchmarks are plain main classes in the modules' test sources.
+# ONLY="pipeline worker" runs just those (render plan model-host publish ingest worker pipeline); PIPELINE_ARGS
+# goes to the pipeline benchmark, e.g. PIPELINE_ARGS="--scale-tasks 0 --latency-tasks 6400".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SAFEGATE_SHARED_DIR=${SAFEGATE_SHARED_DIR:-$(pwd)/../shared}
@@ -9,6 +11,10 @@ mkdir -p "$OUT"
 
 echo "[bench] building (tests skipped)"
 mvn -B -q install -DskipTests >"$OUT/build.log" 2>&1 || { echo "build failed, see $OUT/build.log"; exit 1; }
+
+ONLY=${ONLY:-}
+# wanted NAME: whether ONLY is empty or names NAME.
+wanted() { [[ -z $ONLY || " $ONLY " == *" $1 "* ]]; }
 
 # run_bench MODULE MAIN_CLASS [ARGS...]: runs a benchmark main with the module's test classpath.
 run_bench() {
@@ -24,16 +30,20 @@ run_bench() {
     -cp "services/$module/target/test-classes:services/$module/target/classes:$(cat "$cp_file")" "$main" "$@"
 }
 
-run_bench core dev.safegate.core.template.RenderBenchmark 10000
-run_bench core dev.safegate.core.plan.PlanExpansionBenchmark
-run_bench model-host dev.safegate.modelhost.bench.ModelHostBenchmark all
-run_bench orchestrator dev.safegate.orchestrator.PublishBenchmark
-run_bench results dev.safegate.results.IngestBenchmark 50000
+wanted render && run_bench core dev.safegate.core.template.RenderBenchmark 10000
+wanted plan && run_bench core dev.safegate.core.plan.PlanExpansionBenchmark
+wanted model-host && run_bench model-host dev.safegate.modelhost.bench.ModelHostBenchmark all
+wanted publish && run_bench orchestrator dev.safegate.orchestrator.PublishBenchmark
+wanted ingest && run_bench results dev.safegate.results.IngestBenchmark 50000
 
-echo
-echo "=== inference-worker: WorkerThroughputBenchmark (bare gRPC client vs the worker, same model and concurrency)"
-mvn -B -q -f services/inference-worker/pom.xml test -Dtest=WorkerThroughputBenchmark -Dsafegate.bench=true \
-  -Dsurefire.failIfNoSpecifiedTests=false 2>&1 | grep -E '^BENCH' || true
+if wanted worker; then
+  echo
+  echo "=== inference-worker: WorkerThroughputBenchmark (bare gRPC client vs the worker, same model and concurrency)"
+  mvn -B -q -f services/inference-worker/pom.xml test -Dtest=WorkerThroughputBenchmark -Dsafegate.bench=true \
+    -Dsurefire.failIfNoSpecifiedTests=false 2>&1 | grep -E '^BENCH' || true
+fi
 # The whole pipeline as separate processes (webhook -> orchestrator -> Kafka -> worker -> model host -> judge ->
 # results -> PostgreSQL): efficiency against a bare gRPC client, latencies, memory, and a 100,000-task run.
-run_bench e2e dev.safegate.e2e.bench.PipelineBenchmark
+# shellcheck disable=SC2086 # PIPELINE_ARGS is a list of words
+wanted pipeline && run_bench e2e dev.safegate.e2e.bench.PipelineBenchmark ${PIPELINE_ARGS:-}
+exit 0 # a skipped last benchmark is not a failure
