@@ -18,6 +18,9 @@ WORKER_PORT=${WORKER_PORT:-8084}
 MODEL_HOST_PORT=${MODEL_HOST_PORT:-8085}
 MODEL_HOST_GRPC_PORT=${MODEL_HOST_GRPC_PORT:-8001}
 SERVICES=(model-host orchestrator inference-worker judge results)
+# The jars of the Kafka broker and of the embedded PostgreSQL launcher: collected once into .run/kafka-libs, or a
+# classpath given here (the end-to-end test that runs this script passes its own).
+KAFKA_CLASSPATH=${KAFKA_CLASSPATH:-}
 
 # What to evaluate: the simulated demo model (default), a GGUF file served by the model host (MODEL=path.gguf),
 # or a model on a real Triton (TRITON=host:port MODEL_NAME=name [TEMPLATE=chat_template.jinja|tokenizer_config.json]).
@@ -54,7 +57,7 @@ stop_all() {
   if grep -q '^postgres-debian ' "$PIDS"; then
     runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$RUN_DIR/pg" -m fast -w stop >/dev/null 2>&1 || true
   fi
-  rm -f "$PIDS"
+  rm -f "$PIDS" "$RUN_DIR/run.pid"
 }
 
 # Sends TERM to the process groups of the recorded processes matching an awk condition, waits up to 15 s,
@@ -89,6 +92,8 @@ build_if_missing() {
     log "building (first run only; about 3-5 minutes on 2 cores)"
     mvn -B -q install -DskipTests >"$RUN_DIR/logs/build.log" 2>&1 || die "build failed, see $RUN_DIR/logs/build.log"
   fi
+  [[ -n $KAFKA_CLASSPATH ]] && return 0
+  KAFKA_CLASSPATH="$RUN_DIR/kafka-libs/*"
   if [[ ! -d $RUN_DIR/kafka-libs ]]; then
     log "collecting the Kafka broker's jars"
     mvn -B -q -f services/testing/pom.xml dependency:copy-dependencies -DincludeScope=runtime \
@@ -116,10 +121,10 @@ transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
 PROPS
-  java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$RUN_DIR/kafka-libs/*" kafka.tools.StorageTool format -t "$(java -cp "$RUN_DIR/kafka-libs/*" kafka.tools.StorageTool random-uuid)" \
+  java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$KAFKA_CLASSPATH" kafka.tools.StorageTool format -t "$(java -cp "$KAFKA_CLASSPATH" kafka.tools.StorageTool random-uuid)" \
     -c "$dir/server.properties" >"$RUN_DIR/logs/kafka-format.log" 2>&1 || die "kafka storage format failed, see $RUN_DIR/logs/kafka-format.log"
   # Kafka logs through SLF4J; the JBoss log manager on this classpath writes them to the console (our log file).
-  start_bg kafka java -Xmx256m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$RUN_DIR/kafka-libs/*" kafka.Kafka "$dir/server.properties"
+  start_bg kafka java -Xmx256m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$KAFKA_CLASSPATH" kafka.Kafka "$dir/server.properties"
 }
 
 start_postgres() {
@@ -135,7 +140,7 @@ start_postgres() {
     done
   else
     log "no system PostgreSQL: using the embedded binaries"
-    start_bg postgres java -cp "$RUN_DIR/kafka-libs/*" dev.safegate.testing.LocalPostgres "$PG_PORT" orchestrator results
+    start_bg postgres java -cp "$KAFKA_CLASSPATH" dev.safegate.testing.LocalPostgres "$PG_PORT" orchestrator results
   fi
 }
 
@@ -210,7 +215,8 @@ run() {
   [[ -n $DEMO_MODEL ]] && write_models_file
   [[ -f $PIDS ]] && stop_all
   : >"$PIDS"
-  trap 'stop_all; exit 130' INT TERM
+  trap 'stop_all; exit 130' INT
+  trap 'stop_all; exit 0' TERM # `make stop` from another terminal
   trap 'stop_all' EXIT
   build_if_missing
   local t0=$SECONDS
@@ -236,18 +242,30 @@ run() {
   done
   echo
   if [[ -x scripts/demo.sh && ${SAFEGATE_NO_DEMO:-} != 1 ]]; then
+    # A model of your own (MODEL= or TRITON=) is evaluated as its version 1 without a baseline; by default the
+    # demo announces version 2 of the simulation, with version 1 as the baseline. (Computed before the command:
+    # in `A=x B=${A:+1} cmd`, B already sees the new A.)
+    local demo_version=2
+    [[ -n $DEMO_MODEL ]] && demo_version=1
     ORCHESTRATOR_URL=http://127.0.0.1:$ORCHESTRATOR_PORT RESULTS_URL=http://127.0.0.1:$RESULTS_PORT \
-      DEMO_MODEL=${DEMO_MODEL:-simulated-chat} DEMO_VERSION=${DEMO_MODEL:+1} scripts/demo.sh
+      DEMO_MODEL=${DEMO_MODEL:-simulated-chat} DEMO_VERSION=$demo_version scripts/demo.sh
   fi
   if [[ ${SAFEGATE_EXIT_AFTER_START:-} == 1 ]]; then
     return 0
   fi
   log "the stack stays up until Ctrl-C (or 'make stop' from another terminal)"
-  while true; do sleep 3600; done
+  echo "$$" >"$RUN_DIR/run.pid"
+  # `wait` (unlike a foreground sleep) lets the INT/TERM trap run at once.
+  while true; do sleep 3600 & wait $!; done
 }
 
 case ${1:-run} in
   run) run ;;
-  stop) stop_all ;;
+  stop)
+    # A waiting `make run` stops its own stack (its trap) and ends; otherwise stop what the pid file lists.
+    if [[ -f $RUN_DIR/run.pid ]] && kill -TERM "$(cat "$RUN_DIR/run.pid")" 2>/dev/null; then
+      for _ in $(seq 1 300); do [[ -f $PIDS ]] || break; sleep 0.2; done
+    fi
+    stop_all ;;
   *) die "usage: $0 run|stop" ;;
 esac

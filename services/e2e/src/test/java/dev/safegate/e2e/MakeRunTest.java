@@ -1,0 +1,85 @@
+package dev.safegate.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's first command: {@code make run}'s script brings the whole stack up on its documented ports, the
+ * signed MLflow webhook announces version 2 of the simulated model, and the run ends in FAIL on the raw (no chat
+ * template) refusal drop against version 1; then everything it started is stopped. The Kafka broker and the
+ * embedded PostgreSQL run on this test's classpath (the script would otherwise collect the jars with Maven).
+ */
+class MakeRunTest {
+    private static final List<Integer> PORTS = List.of(19092, 19093, 15432, 8001, 8081, 8082, 8083, 8084, 8085, 19090);
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent().getParent();
+
+    @Test
+    void makeRunAnnouncesVersionTwoAndEndsInFailOnTheRawCondition() throws Exception {
+        assertTrue(Files.isRegularFile(ROOT.resolve("scripts/local-stack.sh")), "no scripts/local-stack.sh under " + ROOT);
+        for (int port : PORTS) {
+            if (listening(port)) {
+                fail("port " + port + " is in use: is a `make run` stack up? (`make stop` stops it)");
+            }
+        }
+        ProcessBuilder builder = new ProcessBuilder("bash", "scripts/local-stack.sh", "run")
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true);
+        builder.environment().put("SAFEGATE_EXIT_AFTER_START", "1");
+        builder.environment().put("KAFKA_CLASSPATH", System.getProperty("java.class.path"));
+        List.of("MODEL", "TRITON", "MODEL_NAME", "TEMPLATE", "DEMO_MODEL", "DEMO_VERSION")
+                .forEach(builder.environment()::remove);
+        Process script = builder.start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> read(script));
+        boolean ended = script.waitFor(8, TimeUnit.MINUTES);
+        if (!ended) {
+            script.destroy(); // the script's trap stops the stack
+            script.waitFor(1, TimeUnit.MINUTES);
+        }
+        String printed = output.get(1, TimeUnit.MINUTES);
+        assertTrue(ended, "make run did not finish within 8 minutes:\n" + printed);
+        assertEquals(0, script.exitValue(), printed);
+
+        assertTrue(printed.contains("simulated-chat version 2 created (signed"), printed);
+        assertTrue(printed.contains("(simulated-chat version 2): COMPLETED, decision FAIL"), printed);
+        assertTrue(printed.lines().anyMatch(line -> line.contains("FAIL refusal_rate") && line.contains("/raw/")),
+                "the failing cell is a raw-condition refusal rate:\n" + printed);
+        if (printed.contains("Prometheus on http")) {
+            assertTrue(printed.contains("alert SafeGateSafetyRegression is FIRING"), printed);
+        }
+        for (int port : PORTS) {
+            assertFalse(listening(port), "port " + port + " still in use after the script stopped its stack");
+        }
+    }
+
+    private static String read(Process process) {
+        try {
+            return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+}
