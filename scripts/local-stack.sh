@@ -218,6 +218,7 @@ run() {
   trap 'stop_all; exit 130' INT
   trap 'stop_all; exit 0' TERM # `make stop` from another terminal
   trap 'stop_all' EXIT
+  echo "$$" >"$RUN_DIR/run.pid" # for `make stop`, also while this is still starting
   build_if_missing
   local t0=$SECONDS
   log "starting Kafka (KRaft) on 127.0.0.1:$KAFKA_PORT and PostgreSQL on 127.0.0.1:$PG_PORT"
@@ -254,7 +255,6 @@ run() {
     return 0
   fi
   log "the stack stays up until Ctrl-C (or 'make stop' from another terminal)"
-  echo "$$" >"$RUN_DIR/run.pid"
   # `wait` (unlike a foreground sleep) lets the INT/TERM trap run at once.
   while true; do sleep 3600 & wait $!; done
 }
