@@ -30,7 +30,7 @@ import java.util.OptionalLong;
  * </pre>
  * Task counts are rounded up to whole samples of the built-in suite; {@code --scale-tasks 0} skips the large run.
  * The latency run lasts about a minute so that the pipeline's start (about 0.5 s from the first task to the first
- * generation, reported separately) weighs less than 1% in its throughput.
+ * generation, reported separately) weighs about 1% in its throughput.
  * Needs the services packaged ({@code mvn install -DskipTests}).
  */
 public final class PipelineBenchmark {
