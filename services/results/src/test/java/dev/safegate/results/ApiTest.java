@@ -37,8 +37,14 @@ class ApiTest {
         }
     }
 
+    /**
+     * Both verdicts stored and the run known: its CREATED event arrives on another topic, through another
+     * consumer, so the verdicts can be stored first (the API answers 404 for a run it does not know yet).
+     */
     private static void awaitStored() {
         assertEquals(2L, Await.until(() -> RunLifecycleTest.samplesTotal(RUN, ""), n -> n >= 2,
+                Duration.ofSeconds(30)));
+        assertEquals("RUNNING", Await.until(() -> RegressedPair.state(RUN), state -> state != null,
                 Duration.ofSeconds(30)));
     }
 
