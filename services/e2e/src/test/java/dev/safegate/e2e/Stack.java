@@ -1,24 +1,15 @@
 package dev.safegate.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.safegate.core.SharedData;
-import dev.safegate.core.webhook.SignedDelivery;
 import dev.safegate.modelhost.EmbeddedModelHost;
 import dev.safegate.testing.KafkaBroker;
 import dev.safegate.testing.Postgres;
 import dev.safegate.testing.ServiceProcess;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
@@ -30,14 +21,13 @@ final class Stack implements AutoCloseable {
     static final String API_TOKEN = "e2e-api-token";
     static final String READER_TOKEN = "e2e-reader-token";
     static final String MLFLOW_SECRET = "e2e-mlflow-secret";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     final EmbeddedModelHost modelHost;
     final ServiceProcess results;
     final ServiceProcess orchestrator;
     final ServiceProcess worker;
     final ServiceProcess judge;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final ServiceCalls calls = new ServiceCalls();
 
     private Stack() {
         String kafka = KafkaBroker.bootstrapServers();
@@ -78,45 +68,29 @@ final class Stack implements AutoCloseable {
 
     /** Announces a model version the way MLflow does: a signed model_version.created delivery. */
     JsonNode announceVersion(String model, String version) {
-        long now = Instant.now().getEpochSecond();
-        byte[] body = json(Map.of("entity", "model_version", "action", "created", "timestamp", now * 1000,
-                "data", Map.of("name", model, "version", version)));
-        String delivery = UUID.randomUUID().toString();
-        String timestamp = Long.toString(now);
-        String signature = SignedDelivery.sign(MLFLOW_SECRET.getBytes(StandardCharsets.UTF_8), delivery, timestamp, body);
-        return send(HttpRequest.newBuilder(URI.create(orchestrator.baseUrl() + "/webhooks/mlflow"))
-                .header("Content-Type", "application/json")
-                .header("X-MLflow-Delivery-Id", delivery)
-                .header("X-MLflow-Timestamp", timestamp)
-                .header("X-MLflow-Signature", signature)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), 202);
+        return calls.announceMlflowVersion(orchestrator.baseUrl(), MLFLOW_SECRET, model, version);
     }
 
     /** Creates a run from a plan through the runs API (rerun: plan again even if this version ran before). */
     JsonNode submitPlan(String planYaml) {
-        return send(HttpRequest.newBuilder(URI.create(orchestrator.baseUrl() + "/api/v1/runs?rerun=true"))
+        return calls.json(ServiceCalls.request(orchestrator.baseUrl() + "/api/v1/runs?rerun=true")
                 .header("Content-Type", "application/yaml")
                 .header("Authorization", "Bearer " + API_TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofString(planYaml)).build(), 201);
     }
 
     JsonNode run(String id) {
-        return send(HttpRequest.newBuilder(URI.create(orchestrator.baseUrl() + "/api/v1/runs/" + id))
+        return calls.json(ServiceCalls.request(orchestrator.baseUrl() + "/api/v1/runs/" + id)
                 .header("Authorization", "Bearer " + READER_TOKEN).GET().build(), 200);
     }
 
     JsonNode report(String id) {
-        return send(HttpRequest.newBuilder(URI.create(results.baseUrl() + "/api/v1/runs/" + id + "/report"))
-                .GET().build(), 200);
+        return calls.json(ServiceCalls.request(results.baseUrl() + "/api/v1/runs/" + id + "/report").GET().build(),
+                200);
     }
 
     String metrics(ServiceProcess service) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        return calls.text(service.baseUrl() + "/q/metrics");
     }
 
     /** Polls the orchestrator until the run satisfies {@code done}, failing with the last state seen. */
@@ -138,30 +112,6 @@ final class Stack implements AutoCloseable {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private JsonNode send(HttpRequest request, int expectedStatus) {
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != expectedStatus) {
-                throw new AssertionError(request.method() + " " + request.uri() + " answered " + response.statusCode()
-                        + ": " + response.body());
-            }
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] json(Object value) {
-        try {
-            return JSON.writeValueAsBytes(value);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 

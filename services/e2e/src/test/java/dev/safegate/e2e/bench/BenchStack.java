@@ -1,20 +1,14 @@
 package dev.safegate.e2e.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.safegate.core.SharedData;
-import dev.safegate.core.webhook.SignedDelivery;
+import dev.safegate.e2e.ServiceCalls;
 import dev.safegate.modelhost.EmbeddedModelHost;
 import dev.safegate.modelhost.repository.ModelSpec;
 import dev.safegate.testing.KafkaBroker;
 import dev.safegate.testing.Postgres;
 import dev.safegate.testing.ServiceProcess;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,13 +16,10 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The whole system for the benchmark, wired as the end-to-end tests wire it: Kafka and PostgreSQL in this JVM,
@@ -44,8 +35,6 @@ final class BenchStack implements AutoCloseable {
     private static final String API_TOKEN = "bench-api-token";
     private static final String READER_TOKEN = "bench-reader-token";
     private static final String MLFLOW_SECRET = "bench-mlflow-secret";
-    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(15);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A registry model of the bench: served by a model-host model, its plan running {@code samples} per prompt. */
     record RegisteredBenchModel(String name, String servedModel, int samples) {
@@ -55,7 +44,7 @@ final class BenchStack implements AutoCloseable {
     /** The four services by module name, in start order. */
     final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final Connection database;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final ServiceCalls calls = new ServiceCalls();
 
     private BenchStack(List<ModelSpec> served, List<RegisteredBenchModel> registered, int maxInFlight) {
         String kafka = KafkaBroker.bootstrapServers();
@@ -141,18 +130,7 @@ final class BenchStack implements AutoCloseable {
 
     /** Announces a version the way MLflow does (a signed model_version.created delivery); returns the run id. */
     String announceVersion(String model, String version) {
-        long now = Instant.now().getEpochSecond();
-        byte[] body = json(Map.of("entity", "model_version", "action", "created", "timestamp", now * 1000,
-                "data", Map.of("name", model, "version", version)));
-        String delivery = UUID.randomUUID().toString();
-        String timestamp = Long.toString(now);
-        String signature = SignedDelivery.sign(MLFLOW_SECRET.getBytes(StandardCharsets.UTF_8), delivery, timestamp, body);
-        JsonNode answer = send(request(service("orchestrator").baseUrl() + "/webhooks/mlflow")
-                .header("Content-Type", "application/json")
-                .header("X-MLflow-Delivery-Id", delivery)
-                .header("X-MLflow-Timestamp", timestamp)
-                .header("X-MLflow-Signature", signature)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), 202);
+        JsonNode answer = calls.announceMlflowVersion(service("orchestrator").baseUrl(), MLFLOW_SECRET, model, version);
         JsonNode baseline = answer.path("baseline_run_id");
         boolean hasBaseline = !baseline.isMissingNode() && !baseline.isNull() && !baseline.asText().isEmpty();
         if (!answer.path("status").asText().equals("accepted") || hasBaseline) {
@@ -163,27 +141,19 @@ final class BenchStack implements AutoCloseable {
 
     /** The orchestrator's view of a run (status, expected_tasks, decision). */
     JsonNode run(String id) {
-        return send(request(service("orchestrator").baseUrl() + "/api/v1/runs/" + id)
+        return calls.json(ServiceCalls.request(service("orchestrator").baseUrl() + "/api/v1/runs/" + id)
                 .header("Authorization", "Bearer " + READER_TOKEN).GET().build(), 200);
     }
 
     /** The results service's report of a run (progress.storedVerdicts). */
     JsonNode report(String id) {
-        return send(request(service("results").baseUrl() + "/api/v1/runs/" + id + "/report")
+        return calls.json(ServiceCalls.request(service("results").baseUrl() + "/api/v1/runs/" + id + "/report")
                 .GET().build(), 200);
     }
 
     /** A service's Prometheus page. */
     String metrics(String module) {
-        try {
-            return http.send(request(service(module).baseUrl() + "/q/metrics").build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return calls.text(service(module).baseUrl() + "/q/metrics");
     }
 
     /** The results service's running count of newly stored verdicts of a run (0 before its CREATED event). */
@@ -212,34 +182,6 @@ final class BenchStack implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
-        }
-    }
-
-    private static HttpRequest.Builder request(String url) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(HTTP_TIMEOUT);
-    }
-
-    private JsonNode send(HttpRequest request, int expectedStatus) {
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != expectedStatus) {
-                throw new IllegalStateException(request.method() + " " + request.uri() + " answered "
-                        + response.statusCode() + ": " + response.body());
-            }
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] json(Object value) {
-        try {
-            return JSON.writeValueAsBytes(value);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 
