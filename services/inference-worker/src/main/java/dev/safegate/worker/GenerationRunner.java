@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
 public class GenerationRunner {
     private static final Logger LOG = Logger.getLogger(GenerationRunner.class);
 
-    private final ModelCatalog catalog;
+    private final ServedModels models;
     private final ModelLifecycle lifecycle;
     private final PromptBuilder prompts;
     private final ChatTemplates templates;
@@ -36,10 +36,10 @@ public class GenerationRunner {
     private final WorkerMetrics metrics;
     private final int defaultMaxTokens;
 
-    public GenerationRunner(ModelCatalog catalog, ModelLifecycle lifecycle, PromptBuilder prompts, ChatTemplates templates,
+    public GenerationRunner(ServedModels models, ModelLifecycle lifecycle, PromptBuilder prompts, ChatTemplates templates,
             ModelCaller caller, Retries retries, WorkerMetrics metrics, WorkerConfig config) {
         this.templates = templates;
-        this.catalog = catalog;
+        this.models = models;
         this.lifecycle = lifecycle;
         this.prompts = prompts;
         this.caller = caller;
@@ -50,7 +50,7 @@ public class GenerationRunner {
 
     public Uni<Generation> run(EvalTask task) {
         String modelName = task.getServedModel().isEmpty() ? task.getModel() : task.getServedModel();
-        ServedModel model = catalog.resolve(modelName, task.getServedVersion());
+        ServedModel model = models.resolve(modelName, task.getServedVersion());
         TaskRun run = new TaskRun(task, model);
         return retries.withRetries(() -> lifecycle.ensureReady(model, task.getRunId()))
                 .chain(() -> templates.of(model))

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.safegate.core.webhook.SignedDelivery;
 import dev.safegate.orchestrator.model.ModelCatalog;
 import dev.safegate.orchestrator.run.Run;
-import dev.safegate.orchestrator.run.RunStore;
+import dev.safegate.orchestrator.run.RunLifecycleStore;
 import dev.safegate.proto.v1.EvalTask;
 import dev.safegate.proto.v1.RunEvent;
 import dev.safegate.testing.KafkaResource;
@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
 class MlflowWebhookTest {
     @Inject
-    RunStore store;
+    RunLifecycleStore store;
     @Inject
     ModelCatalog catalog;
     @Inject

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.safegate.core.webhook.SignedDelivery;
 import dev.safegate.orchestrator.model.Plans;
 import dev.safegate.orchestrator.run.Run;
-import dev.safegate.orchestrator.run.RunStore;
+import dev.safegate.orchestrator.run.RunLifecycleStore;
 import dev.safegate.testing.KafkaResource;
 import dev.safegate.testing.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
 class OtherWebhooksTest {
     @Inject
-    RunStore store;
+    RunLifecycleStore store;
     @Inject
     Plans plans;
 

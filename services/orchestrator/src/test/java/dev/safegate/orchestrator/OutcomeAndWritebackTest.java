@@ -13,7 +13,7 @@ import dev.safegate.orchestrator.run.PlanRequest;
 import dev.safegate.orchestrator.run.Run;
 import dev.safegate.orchestrator.run.RunPlanner;
 import dev.safegate.orchestrator.run.RunStatus;
-import dev.safegate.orchestrator.run.RunStore;
+import dev.safegate.orchestrator.run.RunLifecycleStore;
 import dev.safegate.orchestrator.run.Writeback;
 import dev.safegate.proto.Topics;
 import dev.safegate.proto.v1.RunEvent;
@@ -39,7 +39,7 @@ class OutcomeAndWritebackTest {
     @Inject
     RunPlanner planner;
     @Inject
-    RunStore store;
+    RunLifecycleStore store;
     @Inject
     ModelCatalog catalog;
 

@@ -14,7 +14,7 @@ import dev.safegate.orchestrator.run.PlanRequest;
 import dev.safegate.orchestrator.run.PlannedRun;
 import dev.safegate.orchestrator.run.Run;
 import dev.safegate.orchestrator.run.RunPlanner;
-import dev.safegate.orchestrator.run.RunStore;
+import dev.safegate.orchestrator.run.RunLifecycleStore;
 import dev.safegate.proto.v1.RunEvent.Role;
 import dev.safegate.testing.KafkaResource;
 import dev.safegate.testing.PostgresResource;
@@ -31,7 +31,7 @@ class PlanningTest {
     @Inject
     RunPlanner planner;
     @Inject
-    RunStore store;
+    RunLifecycleStore store;
     @Inject
     ModelCatalog catalog;
     @Inject

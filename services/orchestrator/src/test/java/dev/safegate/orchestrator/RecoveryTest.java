@@ -12,7 +12,7 @@ import dev.safegate.orchestrator.run.NewRun;
 import dev.safegate.orchestrator.run.PlanningRecovery;
 import dev.safegate.orchestrator.run.Run;
 import dev.safegate.orchestrator.run.RunStatus;
-import dev.safegate.orchestrator.run.RunStore;
+import dev.safegate.orchestrator.run.RunLifecycleStore;
 import dev.safegate.proto.v1.RunEvent;
 import dev.safegate.testing.KafkaResource;
 import dev.safegate.testing.PostgresResource;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
 class RecoveryTest {
     @Inject
-    RunStore store;
+    RunLifecycleStore store;
     @Inject
     PlanningRecovery recovery;
     @Inject

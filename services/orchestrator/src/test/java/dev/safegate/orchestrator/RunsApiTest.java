@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.safegate.orchestrator.run.RunStore;
+import dev.safegate.orchestrator.run.RunLifecycleStore;
 import dev.safegate.proto.v1.RunEvent;
 import dev.safegate.testing.KafkaResource;
 import dev.safegate.testing.PostgresResource;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
 class RunsApiTest {
     @Inject
-    RunStore store;
+    RunLifecycleStore store;
 
     @BeforeAll
     static void sendYamlAsText() {

@@ -12,7 +12,7 @@ import dev.safegate.orchestrator.run.PlannedRun;
 import dev.safegate.orchestrator.run.RunPage;
 import dev.safegate.orchestrator.run.RunPlanner;
 import dev.safegate.orchestrator.run.RunStatus;
-import dev.safegate.orchestrator.run.RunStore;
+import dev.safegate.orchestrator.run.RunLifecycleStore;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -57,11 +57,11 @@ public class RunsResource {
     private final Plans plans;
     private final ModelCatalog catalog;
     private final RunPlanner planner;
-    private final RunStore store;
+    private final RunLifecycleStore store;
     private final Cancellation cancellation;
 
     public RunsResource(Plans plans, ModelCatalog catalog, RunPlanner planner,
-            RunStore store, Cancellation cancellation) {
+            RunLifecycleStore store, Cancellation cancellation) {
         this.plans = plans;
         this.catalog = catalog;
         this.planner = planner;

@@ -1,7 +1,7 @@
 package dev.safegate.orchestrator.registry;
 
 import dev.safegate.orchestrator.run.Run;
-import dev.safegate.orchestrator.run.RunStore;
+import dev.safegate.orchestrator.run.RunLifecycleStore;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -24,12 +24,12 @@ public class RegistryWriteback {
     private static final Logger LOG = Logger.getLogger(RegistryWriteback.class);
     private static final Duration MAX_DELAY = Duration.ofMinutes(10);
 
-    private final RunStore store;
+    private final RunLifecycleStore store;
     private final Optional<MlflowClient> mlflow;
     private final int maxAttempts;
     private final Duration firstDelay;
 
-    public RegistryWriteback(RunStore store,
+    public RegistryWriteback(RunLifecycleStore store,
             @ConfigProperty(name = "safegate.mlflow.url") Optional<String> url,
             @ConfigProperty(name = "safegate.mlflow.token") Optional<String> token,
             @ConfigProperty(name = "safegate.mlflow.max-attempts", defaultValue = "10") int maxAttempts,

@@ -10,9 +10,9 @@ import java.util.Optional;
 @Singleton
 public class Baselines {
     private final ModelAliases aliases;
-    private final RunStore store;
+    private final RunLifecycleStore store;
 
-    public Baselines(ModelAliases aliases, RunStore store) {
+    public Baselines(ModelAliases aliases, RunLifecycleStore store) {
         this.aliases = aliases;
         this.store = store;
     }

@@ -13,10 +13,10 @@ public class Cancellation {
         ALREADY_FINISHED
     }
 
-    private final RunStore store;
+    private final RunLifecycleStore store;
     private final EventProducer producer;
 
-    public Cancellation(RunStore store, EventProducer producer) {
+    public Cancellation(RunLifecycleStore store, EventProducer producer) {
         this.store = store;
         this.producer = producer;
     }

@@ -16,10 +16,10 @@ import org.jboss.logging.Logger;
 public class PlanningRecovery {
     private static final Logger LOG = Logger.getLogger(PlanningRecovery.class);
 
-    private final RunStore store;
+    private final RunLifecycleStore store;
     private final TaskPublisher publisher;
 
-    public PlanningRecovery(RunStore store, TaskPublisher publisher) {
+    public PlanningRecovery(RunLifecycleStore store, TaskPublisher publisher) {
         this.store = store;
         this.publisher = publisher;
     }

@@ -17,12 +17,12 @@ import org.jboss.logging.Logger;
 public class RunOutcomes {
     private static final Logger LOG = Logger.getLogger(RunOutcomes.class);
 
-    private final RunStore store;
+    private final RunLifecycleStore store;
     private final ModelCatalog catalog;
     private final RegistryWriteback writeback;
     private final Optional<String> resultsUrl;
 
-    public RunOutcomes(RunStore store, ModelCatalog catalog, RegistryWriteback writeback,
+    public RunOutcomes(RunLifecycleStore store, ModelCatalog catalog, RegistryWriteback writeback,
             @ConfigProperty(name = "safegate.results-url") Optional<String> resultsUrl) {
         this.store = store;
         this.catalog = catalog;

@@ -15,12 +15,12 @@ import java.util.UUID;
  */
 @Singleton
 public class RunPlanner {
-    private final RunStore store;
+    private final RunLifecycleStore store;
     private final Baselines baselines;
     private final TaskPublisher publisher;
     private final OrchestratorMetrics metrics;
 
-    public RunPlanner(RunStore store, Baselines baselines, TaskPublisher publisher, OrchestratorMetrics metrics) {
+    public RunPlanner(RunLifecycleStore store, Baselines baselines, TaskPublisher publisher, OrchestratorMetrics metrics) {
         this.store = store;
         this.baselines = baselines;
         this.publisher = publisher;

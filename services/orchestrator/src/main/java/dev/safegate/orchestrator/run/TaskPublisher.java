@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
 public class TaskPublisher {
     private static final Logger LOG = Logger.getLogger(TaskPublisher.class);
 
-    private final RunStore store;
+    private final RunLifecycleStore store;
     private final ModelCatalog catalog;
     private final Plans plans;
     private final EventProducer producer;
@@ -38,7 +38,7 @@ public class TaskPublisher {
     private final ExecutorService background = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("safegate-publisher").daemon().factory());
 
-    public TaskPublisher(RunStore store, ModelCatalog catalog, Plans plans, EventProducer producer,
+    public TaskPublisher(RunLifecycleStore store, ModelCatalog catalog, Plans plans, EventProducer producer,
             OrchestratorMetrics metrics) {
         this.store = store;
         this.catalog = catalog;

@@ -10,7 +10,7 @@ import dev.safegate.results.run.RunResults;
 import dev.safegate.results.run.RunTracker;
 import dev.safegate.results.store.RunRecord;
 import dev.safegate.results.store.RunState;
-import dev.safegate.results.store.RunStore;
+import dev.safegate.results.store.RunProgressStore;
 import dev.safegate.results.store.VerdictRow;
 import dev.safegate.results.store.VerdictStore;
 import dev.safegate.service.DeadLetters;
@@ -43,7 +43,7 @@ public class ResultsMetrics {
     private static final List<String> DECISIONS = List.of("PASS", "FAIL", "INCONCLUSIVE");
 
     private final MeterRegistry registry;
-    private final RunStore runs;
+    private final RunProgressStore runs;
     private final VerdictStore verdicts;
     private final RunResults results;
     private final RunAnalysis analysis;
@@ -57,7 +57,7 @@ public class ResultsMetrics {
     private final AtomicLong stalledRuns = new AtomicLong();
     private final AtomicReference<Double> ingestLagSeconds = new AtomicReference<>(0.0);
 
-    public ResultsMetrics(MeterRegistry registry, RunStore runs, VerdictStore verdicts, RunResults results,
+    public ResultsMetrics(MeterRegistry registry, RunProgressStore runs, VerdictStore verdicts, RunResults results,
                           RunAnalysis analysis, DeadLetters deadLetters,
                           @ConfigProperty(name = "safegate.results.stalled-after") Duration stalledAfter) {
         this.registry = registry;

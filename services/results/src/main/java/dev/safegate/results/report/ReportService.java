@@ -12,7 +12,7 @@ import dev.safegate.results.metrics.ResultsMetrics;
 import dev.safegate.results.run.RunResults;
 import dev.safegate.results.run.RunTracker;
 import dev.safegate.results.store.RunRecord;
-import dev.safegate.results.store.RunStore;
+import dev.safegate.results.store.RunProgressStore;
 import dev.safegate.results.store.VerdictRow;
 import dev.safegate.results.store.VerdictStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,12 +29,12 @@ import java.util.TreeMap;
 public class ReportService {
     public static final int MAX_PAGE_SIZE = 200;
 
-    private final RunStore runs;
+    private final RunProgressStore runs;
     private final VerdictStore verdicts;
     private final RunResults results;
     private final RunAnalysis analysis;
 
-    public ReportService(RunStore runs, VerdictStore verdicts, RunResults results, RunAnalysis analysis) {
+    public ReportService(RunProgressStore runs, VerdictStore verdicts, RunResults results, RunAnalysis analysis) {
         this.runs = runs;
         this.verdicts = verdicts;
         this.results = results;

@@ -5,7 +5,7 @@ import dev.safegate.proto.v1.RunEvent;
 import dev.safegate.results.analysis.RunAnalysis;
 import dev.safegate.results.store.RunRecord;
 import dev.safegate.results.store.RunState;
-import dev.safegate.results.store.RunStore;
+import dev.safegate.results.store.RunProgressStore;
 import dev.safegate.results.store.VerdictStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -37,7 +37,7 @@ public class RunTracker {
     public record RunFinished(String runId) {
     }
 
-    private final RunStore runs;
+    private final RunProgressStore runs;
     private final VerdictStore verdicts;
     private final RunAnalysis analysis;
     private final RunResults results;
@@ -45,7 +45,7 @@ public class RunTracker {
     private final Event<RunFinished> finished;
     private final Duration stallTimeout;
 
-    public RunTracker(RunStore runs, VerdictStore verdicts, RunAnalysis analysis, RunResults results,
+    public RunTracker(RunProgressStore runs, VerdictStore verdicts, RunAnalysis analysis, RunResults results,
                       RunEventPublisher publisher, Event<RunFinished> finished,
                       @ConfigProperty(name = "safegate.results.stall-timeout") Duration stallTimeout) {
         this.runs = runs;

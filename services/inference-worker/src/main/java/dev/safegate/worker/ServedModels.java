@@ -10,16 +10,17 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The configured models. Tokenizers are loaded once per model, when the worker starts (configured models)
- * or on first use (a model that only the default settings cover).
+ * The models this worker calls on Triton, as configured (the orchestrator's ModelCatalog is the other side: the
+ * registered models and their plans). Tokenizers are loaded once per model, when the worker starts (configured
+ * models) or on first use (a model that only the default settings cover).
  */
 @Singleton
-public class ModelCatalog {
+public class ServedModels {
     private final WorkerConfig config;
     private final TokenCounterCache tokenizers = new TokenCounterCache();
     private final Map<String, Optional<TokenCounter>> byModel = new ConcurrentHashMap<>();
 
-    public ModelCatalog(WorkerConfig config) {
+    public ServedModels(WorkerConfig config) {
         this.config = config;
         config.models().keySet().forEach(this::tokens);
     }

@@ -17,9 +17,13 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Runs in PostgreSQL (plain JDBC: a handful of statements, each its own transaction). */
+/**
+ * The orchestrator's runs in PostgreSQL, from planning to registry write-back (the results service keeps its own
+ * table of a run's verdict progress and decision: RunProgressStore). Plain JDBC: a handful of statements, each its
+ * own transaction.
+ */
 @Singleton
-public class RunStore {
+public class RunLifecycleStore {
     private static final String COLUMNS = "id, model, model_version, role, plan_hash, plan_json, generation,"
             + " baseline_run_id, baseline_version, status, trigger, expected_tasks, tasks_published, decision,"
             + " reasons, report_url, failure, writeback, writeback_attempts, writeback_error, created_at,"
@@ -30,7 +34,7 @@ public class RunStore {
 
     private final DataSource dataSource;
 
-    public RunStore(DataSource dataSource) {
+    public RunLifecycleStore(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 

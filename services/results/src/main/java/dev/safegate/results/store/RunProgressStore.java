@@ -15,18 +15,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Runs in PostgreSQL. State changes are conditional updates ({@code WHERE state = ANY(...)}), so that when
+ * The results service's view of each run in PostgreSQL: expected and stored verdicts, state and decision (the
+ * orchestrator's RunLifecycleStore keeps planning and write-back). State changes are conditional updates ({@code WHERE state = ANY(...)}), so that when
  * several replicas or threads race to finish a run exactly one of them wins and publishes its event.
  */
 @ApplicationScoped
-public class RunStore {
+public class RunProgressStore {
     private static final String COLUMNS = """
             run_id, model, model_version, role, baseline_run_id, plan_hash, policy, expected_tasks, judge_ids, state,
             decision, reasons, missing, created_at, last_progress_at, finished_at, stored_verdicts""";
 
     private final Jdbc jdbc;
 
-    public RunStore(AgroalDataSource dataSource) {
+    public RunProgressStore(AgroalDataSource dataSource) {
         this.jdbc = new Jdbc(dataSource);
     }
 
