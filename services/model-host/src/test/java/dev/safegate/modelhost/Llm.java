@@ -17,33 +17,33 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Builds raw KServe v2 requests for vLLM-style models and reads their responses, as a client sees them. */
-final class Llm {
+public final class Llm {
     private Llm() {
     }
 
     /** A request with text_input as typed BYTES contents. */
-    static ModelInferRequest.Builder request(String model, String id, String prompt) {
+    public static ModelInferRequest.Builder request(String model, String id, String prompt) {
         ModelInferRequest.Builder request = ModelInferRequest.newBuilder().setModelName(model).setId(id);
         return bytes(request, "text_input", prompt);
     }
 
-    static ModelInferRequest.Builder bytes(ModelInferRequest.Builder request, String name, String value) {
+    public static ModelInferRequest.Builder bytes(ModelInferRequest.Builder request, String name, String value) {
         return request.addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName(name).setDatatype("BYTES")
                 .addShape(1).setContents(InferTensorContents.newBuilder()
                         .addBytesContents(ByteString.copyFromUtf8(value))));
     }
 
-    static ModelInferRequest.Builder bool(ModelInferRequest.Builder request, String name, boolean value) {
+    public static ModelInferRequest.Builder bool(ModelInferRequest.Builder request, String name, boolean value) {
         return request.addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName(name).setDatatype("BOOL")
                 .addShape(1).setContents(InferTensorContents.newBuilder().addBoolContents(value)));
     }
 
-    static ModelInferRequest.Builder sampling(ModelInferRequest.Builder request, String json) {
+    public static ModelInferRequest.Builder sampling(ModelInferRequest.Builder request, String json) {
         return bytes(request, "sampling_parameters", json);
     }
 
     /** The same request with every input moved to raw_input_contents (BYTES: 4-byte LE length + bytes). */
-    static ModelInferRequest toRaw(ModelInferRequest typed) {
+    public static ModelInferRequest toRaw(ModelInferRequest typed) {
         ModelInferRequest.Builder raw = typed.toBuilder().clearInputs().clearRawInputContents();
         for (ModelInferRequest.InferInputTensor input : typed.getInputsList()) {
             raw.addInputs(input.toBuilder().clearContents());
@@ -56,27 +56,27 @@ final class Llm {
         return raw.build();
     }
 
-    static ByteString lengthPrefixed(byte[] element) {
+    public static ByteString lengthPrefixed(byte[] element) {
         return ByteString.copyFrom(ByteBuffer.allocate(4 + element.length).order(ByteOrder.LITTLE_ENDIAN)
                 .putInt(element.length).put(element).flip());
     }
 
-    static String text(ModelInferResponse response) {
+    public static String text(ModelInferResponse response) {
         return bytesOutput(response, "text_output");
     }
 
-    static String bytesOutput(ModelInferResponse response, String name) {
+    public static String bytesOutput(ModelInferResponse response, String name) {
         ByteBuffer raw = rawOutput(response, name);
         byte[] element = new byte[raw.getInt()];
         raw.get(element);
         return new String(element, StandardCharsets.UTF_8);
     }
 
-    static long uint32Output(ModelInferResponse response, String name) {
+    public static long uint32Output(ModelInferResponse response, String name) {
         return Integer.toUnsignedLong(rawOutput(response, name).getInt());
     }
 
-    static boolean hasOutput(ModelInferResponse response, String name) {
+    public static boolean hasOutput(ModelInferResponse response, String name) {
         return response.getOutputsList().stream().anyMatch(o -> o.getName().equals(name));
     }
 
@@ -89,12 +89,12 @@ final class Llm {
         throw new AssertionError("no output " + name + " in " + response);
     }
 
-    static boolean isFinal(ModelInferResponse response) {
+    public static boolean isFinal(ModelInferResponse response) {
         return response.getParametersMap().get("triton_final_response").getBoolParam();
     }
 
     /** Sends the requests on one ModelStreamInfer call, closes it, and returns every response received. */
-    static List<ModelStreamInferResponse> stream(ManagedChannel channel, List<ModelInferRequest> requests)
+    public static List<ModelStreamInferResponse> stream(ManagedChannel channel, List<ModelInferRequest> requests)
             throws Exception {
         List<ModelStreamInferResponse> responses = new ArrayList<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -126,7 +126,7 @@ final class Llm {
     }
 
     /** The responses of one request id, in arrival order (none may be an error). */
-    static List<ModelInferResponse> of(List<ModelStreamInferResponse> responses, String id) {
+    public static List<ModelInferResponse> of(List<ModelStreamInferResponse> responses, String id) {
         return responses.stream().map(r -> {
             if (!r.getErrorMessage().isEmpty()) {
                 throw new AssertionError("error for " + r.getInferResponse().getId() + ": " + r.getErrorMessage());
@@ -136,7 +136,7 @@ final class Llm {
     }
 
     /** The whole text of a streamed request: its responses' text_output, joined. */
-    static String joined(List<ModelInferResponse> responses) {
+    public static String joined(List<ModelInferResponse> responses) {
         return String.join("", responses.stream().map(Llm::text).toList());
     }
 }

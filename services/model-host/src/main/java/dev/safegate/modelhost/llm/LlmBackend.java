@@ -44,6 +44,11 @@ public interface LlmBackend extends AutoCloseable {
         /** One output token (its text may be empty or part of a character for real tokenizers). */
         void token(String text);
 
+        /** White-box output tensors, sent with the request's last response; called at most once, before finished. */
+        default void outputs(java.util.List<OutputTensor> tensors) {
+            throw new UnsupportedOperationException("this sink takes no output tensors");
+        }
+
         /** The generation ended after its last token. */
         void finished(FinishReason reason);
 

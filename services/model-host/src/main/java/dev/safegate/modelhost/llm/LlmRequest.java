@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * One generation request in the shape of Triton's vLLM backend.
@@ -32,7 +33,8 @@ public record LlmRequest(
         Map<String, InferParameter> whiteBox) {
 
     /** White-box request parameters SafeGate's conditions send; a model declares the ones it honours. */
-    public static final List<String> WHITE_BOX_PARAMETERS = List.of("early_exit_layer", "steering");
+    public static final List<String> WHITE_BOX_PARAMETERS = List.of("early_exit_layer", "steering", "capture_layers",
+            "return_token_logprobs", "score_continuation");
 
     public static LlmRequest parse(ModelInferRequest request, Set<String> supportedWhiteBox) throws TritonError {
         Map<String, Object> inputs = InferInputs.decode(request, LlmTensors.INPUTS);
@@ -47,7 +49,8 @@ public record LlmRequest(
         SamplingParameters sampling = samplingJson == null ? SamplingParameters.DEFAULTS : SamplingParameters.parse(samplingJson);
         Set<String> outputs = new LinkedHashSet<>();
         for (ModelInferRequest.InferRequestedOutputTensor output : request.getOutputsList()) {
-            boolean known = LlmTensors.OUTPUTS.stream().anyMatch(o -> o.getName().equals(output.getName()));
+            boolean known = Stream.concat(LlmTensors.OUTPUTS.stream(), LlmTensors.WHITE_BOX_OUTPUTS.stream())
+                    .anyMatch(o -> o.getName().equals(output.getName()));
             if (!known) {
                 throw TritonError.invalid("unexpected inference output '" + output.getName() + "' for model '"
                         + request.getModelName() + "'");

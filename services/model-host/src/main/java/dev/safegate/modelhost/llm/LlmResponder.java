@@ -7,6 +7,7 @@ import dev.safegate.proto.inference.ModelInferResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Turns a generation's tokens into responses the way Triton's vLLM backend does. Streaming: one response per
@@ -25,6 +26,7 @@ public final class LlmResponder implements LlmBackend.TokenSink {
     private final LlmRequest request;
     private final Listener listener;
     private final StringBuilder text = new StringBuilder();
+    private List<OutputTensor> extraOutputs = List.of();
     private String heldToken;
     private int tokens;
     private int inputTokens;
@@ -66,6 +68,11 @@ public final class LlmResponder implements LlmBackend.TokenSink {
     }
 
     @Override
+    public void outputs(List<OutputTensor> tensors) {
+        extraOutputs = List.copyOf(tensors);
+    }
+
+    @Override
     public void finished(LlmBackend.FinishReason reason) {
         if (request.stream()) {
             listener.response(response(heldToken == null ? "" : heldToken, heldToken == null ? 0 : 1, reason, true),
@@ -95,6 +102,11 @@ public final class LlmResponder implements LlmBackend.TokenSink {
         if (request.returnNumOutputTokens()) {
             addOutput(response, LlmTensors.NUM_OUTPUT_TOKENS, "UINT32", uint32(outputTokens));
         }
+        if (last) {
+            for (OutputTensor tensor : extraOutputs) {
+                addOutput(response, tensor.name(), tensor.datatype(), tensor.shape(), tensor.raw());
+            }
+        }
         if (decoupled) {
             response.putParameters("triton_final_response", InferParameter.newBuilder().setBoolParam(last).build());
         }
@@ -102,12 +114,17 @@ public final class LlmResponder implements LlmBackend.TokenSink {
     }
 
     private void addOutput(ModelInferResponse.Builder response, String name, String datatype, ByteString raw) {
+        addOutput(response, name, datatype, List.of(1L), raw);
+    }
+
+    private void addOutput(ModelInferResponse.Builder response, String name, String datatype, List<Long> shape,
+            ByteString raw) {
         // Like Triton, send only the outputs the client asked for when it asked for some.
         if (!request.requestedOutputs().isEmpty() && !request.requestedOutputs().contains(name)) {
             return;
         }
         response.addOutputs(ModelInferResponse.InferOutputTensor.newBuilder()
-                .setName(name).setDatatype(datatype).addShape(1));
+                .setName(name).setDatatype(datatype).addAllShape(shape));
         response.addRawOutputContents(raw);
     }
 

@@ -20,6 +20,12 @@ public final class LlmTensors {
     public static final String NUM_INPUT_TOKENS = "num_input_tokens";
     public static final String NUM_OUTPUT_TOKENS = "num_output_tokens";
 
+    /** White-box outputs (see the contract in proto/README.md), declared by models that can send them. */
+    public static final String ACTIVATIONS = "activations";
+    public static final String PROMPT_TOKEN_IDS = "prompt_token_ids";
+    public static final String TOKEN_IDS = "token_ids";
+    public static final String TOKEN_LOGPROBS = "token_logprobs";
+
     public static final List<ModelInput> INPUTS = List.of(
             input(TEXT_INPUT, DataType.TYPE_STRING, false),
             input(STREAM, DataType.TYPE_BOOL, true),
@@ -34,6 +40,13 @@ public final class LlmTensors {
             output(FINISH_REASON, DataType.TYPE_STRING, -1),
             output(NUM_INPUT_TOKENS, DataType.TYPE_UINT32, 1),
             output(NUM_OUTPUT_TOKENS, DataType.TYPE_UINT32, -1));
+
+    /** activations FP32 [layers, hidden]; the token tensors INT64/FP32 [n]. */
+    public static final List<ModelOutput> WHITE_BOX_OUTPUTS = List.of(
+            output(ACTIVATIONS, DataType.TYPE_FP32, -1, -1),
+            output(PROMPT_TOKEN_IDS, DataType.TYPE_INT64, -1),
+            output(TOKEN_IDS, DataType.TYPE_INT64, -1),
+            output(TOKEN_LOGPROBS, DataType.TYPE_FP32, -1));
 
     private LlmTensors() {
     }
@@ -52,7 +65,11 @@ public final class LlmTensors {
         return ModelInput.newBuilder().setName(name).setDataType(type).addDims(1).setOptional(optional).build();
     }
 
-    private static ModelOutput output(String name, DataType type, long dim) {
-        return ModelOutput.newBuilder().setName(name).setDataType(type).addDims(dim).build();
+    private static ModelOutput output(String name, DataType type, long... dims) {
+        ModelOutput.Builder output = ModelOutput.newBuilder().setName(name).setDataType(type);
+        for (long dim : dims) {
+            output.addDims(dim);
+        }
+        return output.build();
     }
 }

@@ -11,7 +11,9 @@ public enum Backend {
     /** A simulated guard model answering in Qwen3Guard-Gen's format from simple rules. */
     SYNTHETIC_GUARD("synthetic-guard"),
     /** A real language model from a .gguf file, run on CPU by llama.cpp. */
-    GGUF("gguf");
+    GGUF("gguf"),
+    /** A decoder-only Hugging Face model from its folder, run by DJL's PyTorch engine, with white-box parameters. */
+    TRANSFORMERS("transformers");
 
     private final String yamlName;
 
@@ -28,6 +30,6 @@ public enum Backend {
     public static Backend fromYaml(String name) {
         return Arrays.stream(values()).filter(b -> b.yamlName.equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(
-                        "unknown backend '" + name + "': use synthetic, synthetic-guard or gguf"));
+                        "unknown backend '" + name + "': use synthetic, synthetic-guard, gguf or transformers"));
     }
 }

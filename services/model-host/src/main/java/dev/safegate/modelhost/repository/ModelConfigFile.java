@@ -2,6 +2,7 @@ package dev.safegate.modelhost.repository;
 
 import dev.safegate.modelhost.gguf.GgufSettings;
 import dev.safegate.modelhost.synthetic.SyntheticSettings;
+import dev.safegate.modelhost.transformers.TransformersSettings;
 import java.util.Map;
 
 /**
@@ -16,6 +17,7 @@ import java.util.Map;
  * @param eosToken served as a config parameter next to the template
  * @param synthetic settings of the synthetic backends
  * @param gguf settings of the llama.cpp backend
+ * @param transformers settings of the transformers backend (the Hugging Face model folder)
  * @param versions the versions to serve, each with what differs from the settings above; absent means one
  *     version, "1". Every listed version is served (Triton's version_policy "all").
  */
@@ -28,11 +30,12 @@ public record ModelConfigFile(
         String eosToken,
         SyntheticSettings synthetic,
         GgufSettings gguf,
+        TransformersSettings transformers,
         Map<String, VersionSettings> versions) {
 
     public ModelConfigFile {
         if (backend == null) {
-            throw new IllegalArgumentException("'backend' is required: one of synthetic, synthetic-guard, gguf");
+            throw new IllegalArgumentException("'backend' is required: one of synthetic, synthetic-guard, gguf, transformers");
         }
         decoupled = decoupled == null || decoupled;
         maxBatchSize = maxBatchSize == null ? 0 : maxBatchSize;
@@ -45,7 +48,10 @@ public record ModelConfigFile(
         if (backend == Backend.GGUF && gguf == null) {
             throw new IllegalArgumentException("backend gguf needs a 'gguf' section with the model file's path");
         }
-        if (backend != Backend.GGUF && synthetic == null) {
+        if (backend == Backend.TRANSFORMERS && transformers == null) {
+            throw new IllegalArgumentException("backend transformers needs a 'transformers' section with the model folder's path");
+        }
+        if ((backend == Backend.SYNTHETIC || backend == Backend.SYNTHETIC_GUARD) && synthetic == null) {
             throw new IllegalArgumentException("backend " + backend.yamlName() + " needs a 'synthetic' section");
         }
     }

@@ -6,6 +6,7 @@ import dev.safegate.modelhost.llm.LlmBackend;
 import dev.safegate.modelhost.llm.LlmTensors;
 import dev.safegate.modelhost.synthetic.SyntheticChatBackend;
 import dev.safegate.modelhost.synthetic.SyntheticGuardBackend;
+import dev.safegate.modelhost.transformers.TransformersBackend;
 import dev.safegate.proto.inference.ModelConfig;
 import dev.safegate.proto.inference.ModelParameter;
 import dev.safegate.proto.inference.ModelTransactionPolicy;
@@ -242,6 +243,14 @@ public final class ModelRepository implements AutoCloseable {
                 }
                 yield new GgufBackend(file, gguf);
             }
+            case TRANSFORMERS -> {
+                var transformers = config.transformers().withPath(settings.path());
+                Path folder = spec.folder().resolve(transformers.path());
+                if (!Files.isDirectory(folder)) {
+                    throw new IOException("Hugging Face model folder " + folder.toAbsolutePath() + " does not exist");
+                }
+                yield new TransformersBackend(folder, transformers);
+            }
         };
     }
 
@@ -260,6 +269,8 @@ public final class ModelRepository implements AutoCloseable {
                 .setMaxBatchSize(0)
                 .addAllInput(LlmTensors.INPUTS)
                 .addAllOutput(LlmTensors.OUTPUTS)
+                .addAllOutput(backend.whiteBoxParameters().contains("capture_layers") ? LlmTensors.WHITE_BOX_OUTPUTS
+                        : List.of())
                 .setModelTransactionPolicy(ModelTransactionPolicy.newBuilder().setDecoupled(spec.config().decoupled()));
         parameters.forEach((key, value) -> config.putParameters(key, ModelParameter.newBuilder().setStringValue(value).build()));
         return config.build();

@@ -6,7 +6,7 @@ import dev.safegate.modelhost.synthetic.BehaviourProfile;
  * What one version of a model changes.
  *
  * @param behaviour a synthetic chat model's behaviour for this version (null keeps the model's)
- * @param path a GGUF model's file for this version (null keeps the model's)
+ * @param path a GGUF model's file or a transformers model's folder for this version (null keeps the model's)
  */
 public record VersionSettings(BehaviourProfile behaviour, String path) {
     public static final VersionSettings SAME = new VersionSettings(null, null);

@@ -8,17 +8,17 @@ import java.util.Optional;
  * The project's shared data folder (tokenizer, datasets): system property {@code safegate.shared.dir}, else
  * environment variable {@code SAFEGATE_SHARED_DIR}, else {@code ../shared} next to the project root.
  */
-final class SharedDir {
+public final class SharedDir {
     private SharedDir() {
     }
 
-    static Optional<Path> resolve(String relative) {
+    public static Optional<Path> resolve(String relative) {
         String configured = System.getProperty("safegate.shared.dir", System.getenv("SAFEGATE_SHARED_DIR"));
         Optional<Path> root = configured != null ? Optional.of(Path.of(configured)) : projectRoot().map(p -> p.resolve("../shared"));
         return root.map(r -> r.resolve(relative)).filter(Files::exists);
     }
 
-    static String missingMessage(String relative) {
+    public static String missingMessage(String relative) {
         return "shared data '" + relative + "' not found: set -Dsafegate.shared.dir or SAFEGATE_SHARED_DIR";
     }
 

@@ -13,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Writes a tiny Llama-architecture GGUF v3 file (F32, random weights, 2 layers, hidden size 64) with the real
@@ -41,8 +40,19 @@ public final class TinyGgufWriter {
     private TinyGgufWriter() {
     }
 
-    /** Writes the model to {@code out}: special tokens bos = id 1, eos = id 2 (SmolLM2's ids). */
+    /** Writes a model with random weights to {@code out}: special tokens bos = id 1, eos = id 2 (SmolLM2's ids). */
     public static void write(Path tokenizerJson, String chatTemplate, Path out, long seed) throws IOException {
+        write(tokenizerJson, chatTemplate, out, null, seed);
+    }
+
+    /** Writes the given weights (Hugging Face names and layout) to {@code out}. */
+    public static void write(Path tokenizerJson, String chatTemplate, Path out, TinyLlamaWeights weights)
+            throws IOException {
+        write(tokenizerJson, chatTemplate, out, weights, 0);
+    }
+
+    private static void write(Path tokenizerJson, String chatTemplate, Path out, TinyLlamaWeights given, long seed)
+            throws IOException {
         JsonNode tokenizer = new ObjectMapper().readTree(tokenizerJson.toFile());
         List<String> tokens = new ArrayList<>();
         tokenizer.get("model").get("vocab").fields().forEachRemaining(e -> set(tokens, e.getValue().asInt(), e.getKey()));
@@ -62,6 +72,7 @@ public final class TinyGgufWriter {
             merges.add(merge.isArray() ? merge.get(0).asText() + " " + merge.get(1).asText() : merge.asText());
         }
 
+        TinyLlamaWeights weights = given != null ? given : TinyLlamaWeights.random(seed, tokens.size(), 0.02);
         List<Tensor> tensors = tensors(tokens.size());
         Bytes keyValues = new Bytes();
         keyValues.key("general.architecture").int32(TYPE_STRING).string("llama");
@@ -102,15 +113,16 @@ public final class TinyGgufWriter {
         }
         header.pad();
 
-        Random random = new Random(seed);
         try (FileChannel channel = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             channel.write(ByteBuffer.wrap(header.toByteArray()));
             for (Tensor tensor : tensors) {
                 ByteBuffer data = ByteBuffer.allocate((int) align(tensor.bytes())).order(ByteOrder.LITTLE_ENDIAN);
-                for (long i = 0; i < tensor.elements(); i++) {
-                    data.putFloat(tensor.norm ? 1.0f : (float) (random.nextGaussian() * 0.02));
+                float[] values = weights.tensors().get(tensor.hfName);
+                if (tensor.ropeHeads > 0) {
+                    values = interleaveRotaryPairs(values, tensor.ropeHeads);
                 }
+                data.asFloatBuffer().put(values);
                 data.clear();
                 channel.write(data);
             }
@@ -120,20 +132,21 @@ public final class TinyGgufWriter {
     private static List<Tensor> tensors(int vocab) {
         int kv = HIDDEN / HEADS * KV_HEADS;
         List<Tensor> tensors = new ArrayList<>();
-        tensors.add(new Tensor("token_embd.weight", false, HIDDEN, vocab));
+        tensors.add(new Tensor("token_embd.weight", "model.embed_tokens.weight", 0, HIDDEN, vocab));
         for (int layer = 0; layer < LAYERS; layer++) {
             String prefix = "blk." + layer + ".";
-            tensors.add(new Tensor(prefix + "attn_norm.weight", true, HIDDEN));
-            tensors.add(new Tensor(prefix + "attn_q.weight", false, HIDDEN, HIDDEN));
-            tensors.add(new Tensor(prefix + "attn_k.weight", false, HIDDEN, kv));
-            tensors.add(new Tensor(prefix + "attn_v.weight", false, HIDDEN, kv));
-            tensors.add(new Tensor(prefix + "attn_output.weight", false, HIDDEN, HIDDEN));
-            tensors.add(new Tensor(prefix + "ffn_norm.weight", true, HIDDEN));
-            tensors.add(new Tensor(prefix + "ffn_gate.weight", false, HIDDEN, FFN));
-            tensors.add(new Tensor(prefix + "ffn_up.weight", false, HIDDEN, FFN));
-            tensors.add(new Tensor(prefix + "ffn_down.weight", false, FFN, HIDDEN));
+            String hf = "model.layers." + layer + ".";
+            tensors.add(new Tensor(prefix + "attn_norm.weight", hf + "input_layernorm.weight", 0, HIDDEN));
+            tensors.add(new Tensor(prefix + "attn_q.weight", hf + "self_attn.q_proj.weight", HEADS, HIDDEN, HIDDEN));
+            tensors.add(new Tensor(prefix + "attn_k.weight", hf + "self_attn.k_proj.weight", KV_HEADS, HIDDEN, kv));
+            tensors.add(new Tensor(prefix + "attn_v.weight", hf + "self_attn.v_proj.weight", 0, HIDDEN, kv));
+            tensors.add(new Tensor(prefix + "attn_output.weight", hf + "self_attn.o_proj.weight", 0, HIDDEN, HIDDEN));
+            tensors.add(new Tensor(prefix + "ffn_norm.weight", hf + "post_attention_layernorm.weight", 0, HIDDEN));
+            tensors.add(new Tensor(prefix + "ffn_gate.weight", hf + "mlp.gate_proj.weight", 0, HIDDEN, FFN));
+            tensors.add(new Tensor(prefix + "ffn_up.weight", hf + "mlp.up_proj.weight", 0, HIDDEN, FFN));
+            tensors.add(new Tensor(prefix + "ffn_down.weight", hf + "mlp.down_proj.weight", 0, FFN, HIDDEN));
         }
-        tensors.add(new Tensor("output_norm.weight", true, HIDDEN));
+        tensors.add(new Tensor("output_norm.weight", "model.norm.weight", 0, HIDDEN));
         return tensors;
     }
 
@@ -148,8 +161,32 @@ public final class TinyGgufWriter {
         return (offset + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
     }
 
-    /** @param dims innermost first, as GGUF lists them */
-    private record Tensor(String name, boolean norm, long... dims) {
+    /**
+     * Hugging Face orders each head's rotary dimensions as two halves (rotate-half); llama.cpp's "llama" rope pairs
+     * neighbours. As convert_hf_to_gguf.py does, HF row {@code j * d/2 + i} of a head becomes row {@code 2i + j}.
+     */
+    private static float[] interleaveRotaryPairs(float[] weight, int heads) {
+        int rowsPerHead = weight.length / HIDDEN / heads;
+        int half = rowsPerHead / 2;
+        float[] out = new float[weight.length];
+        for (int h = 0; h < heads; h++) {
+            for (int i = 0; i < half; i++) {
+                for (int j = 0; j < 2; j++) {
+                    int from = h * rowsPerHead + j * half + i;
+                    int to = h * rowsPerHead + 2 * i + j;
+                    System.arraycopy(weight, from * HIDDEN, out, to * HIDDEN, HIDDEN);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param hfName the Hugging Face tensor holding the data (same row-major layout)
+     * @param ropeHeads heads whose rotary rows are re-ordered (q and k), or 0
+     * @param dims innermost first, as GGUF lists them
+     */
+    private record Tensor(String name, String hfName, int ropeHeads, long... dims) {
         long elements() {
             long n = 1;
             for (long dim : dims) {

@@ -1,0 +1,101 @@
+package dev.safegate.modelhost.transformers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The facts of a decoder-only Hugging Face model that its forward pass needs, read from config.json.
+ *
+ * @param architecture the config's first {@code architectures} entry (LlamaForCausalLM, Qwen2ForCausalLM, ...)
+ * @param headDim per-head size; Mistral and Qwen3-style configs may set it apart from hidden / heads
+ * @param attentionBias q, k and v projections carry biases (Qwen2 always; Llama where {@code attention_bias})
+ * @param maxPositions {@code max_position_embeddings}
+ * @param slidingWindow Mistral's attention window, or 0 for none
+ * @param eosTokenIds generation stops at any of them
+ */
+public record HfConfig(
+        String architecture,
+        int vocabSize,
+        int hiddenSize,
+        int layers,
+        int heads,
+        int kvHeads,
+        int headDim,
+        int intermediateSize,
+        double rmsNormEps,
+        double ropeTheta,
+        boolean tiedEmbeddings,
+        boolean attentionBias,
+        int maxPositions,
+        int slidingWindow,
+        long bosTokenId,
+        Set<Long> eosTokenIds) {
+
+    /** Architectures whose forward pass is the Llama one, and whether their q/k/v projections have biases. */
+    private static final Map<String, Boolean> SUPPORTED = Map.of(
+            "LlamaForCausalLM", false, "MistralForCausalLM", false, "Qwen2ForCausalLM", true);
+
+    public static HfConfig read(Path file) throws IOException {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IOException(file + ": not valid JSON: " + e.getMessage(), e);
+        }
+        JsonNode architectures = root.path("architectures");
+        String architecture = architectures.isArray() && !architectures.isEmpty() ? architectures.get(0).asText() : "";
+        if (!SUPPORTED.containsKey(architecture)) {
+            throw new IOException(file + ": unsupported architecture '" + architecture + "' (supported: "
+                    + String.join(", ", SUPPORTED.keySet().stream().sorted().toList()) + ")");
+        }
+        int hidden = required(root, "hidden_size", file);
+        int heads = required(root, "num_attention_heads", file);
+        int headDim = root.path("head_dim").isInt() ? root.get("head_dim").asInt() : hidden / heads;
+        JsonNode scaling = root.path("rope_scaling");
+        if (!scaling.isMissingNode() && !scaling.isNull()) {
+            // Llama 3.1's "llama3" frequency scaling and YaRN change the rotary table; not implemented here.
+            throw new IOException(file + ": rope_scaling " + scaling + " is not supported");
+        }
+        return new HfConfig(architecture,
+                required(root, "vocab_size", file),
+                hidden,
+                required(root, "num_hidden_layers", file),
+                heads,
+                root.path("num_key_value_heads").asInt(heads),
+                headDim,
+                required(root, "intermediate_size", file),
+                root.path("rms_norm_eps").asDouble(1e-6),
+                root.path("rope_theta").asDouble(10000),
+                root.path("tie_word_embeddings").asBoolean(false),
+                SUPPORTED.get(architecture) || root.path("attention_bias").asBoolean(false),
+                root.path("max_position_embeddings").asInt(2048),
+                root.path("sliding_window").asInt(0),
+                root.path("bos_token_id").asLong(-1),
+                ids(root.path("eos_token_id")));
+    }
+
+    private static int required(JsonNode root, String key, Path file) throws IOException {
+        JsonNode value = root.path(key);
+        if (!value.canConvertToInt() || value.asInt() <= 0) {
+            throw new IOException(file + ": '" + key + "' is missing or not a positive integer");
+        }
+        return value.asInt();
+    }
+
+    /** eos_token_id may be one id or a list (Llama 3 instruct stops at any of three). */
+    private static Set<Long> ids(JsonNode node) {
+        Set<Long> ids = new LinkedHashSet<>();
+        if (node.isArray()) {
+            node.forEach(id -> ids.add(id.asLong()));
+        } else if (node.canConvertToLong()) {
+            ids.add(node.asLong());
+        }
+        return Set.copyOf(ids);
+    }
+}

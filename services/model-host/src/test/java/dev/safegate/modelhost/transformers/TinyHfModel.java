@@ -1,0 +1,99 @@
+package dev.safegate.modelhost.transformers;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.safegate.modelhost.gguf.TinyLlamaWeights;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Writes {@link TinyLlamaWeights} as a Hugging Face model folder: config.json, model.safetensors, tokenizer files. */
+final class TinyHfModel {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TinyHfModel() {
+    }
+
+    /**
+     * @param dtype F32, F16 or BF16
+     * @param architecture LlamaForCausalLM, Qwen2ForCausalLM, MistralForCausalLM
+     */
+    static Path write(Path folder, TinyLlamaWeights weights, String dtype, String architecture, Path tokenizerFolder)
+            throws IOException {
+        Files.createDirectories(folder);
+        Files.copy(tokenizerFolder.resolve("tokenizer.json"), folder.resolve("tokenizer.json"));
+        Files.copy(tokenizerFolder.resolve("chat_template.jinja"), folder.resolve("chat_template.jinja"));
+        Files.writeString(folder.resolve("config.json"), config(weights, architecture).toString());
+        writeSafetensors(folder.resolve("model.safetensors"), weights.tensors(), weights.shapes(), dtype);
+        return folder;
+    }
+
+    static ObjectNode config(TinyLlamaWeights weights, String architecture) {
+        ObjectNode config = JSON.createObjectNode();
+        config.putArray("architectures").add(architecture);
+        config.put("hidden_size", TinyLlamaWeights.HIDDEN);
+        config.put("intermediate_size", TinyLlamaWeights.FFN);
+        config.put("num_hidden_layers", TinyLlamaWeights.LAYERS);
+        config.put("num_attention_heads", TinyLlamaWeights.HEADS);
+        config.put("num_key_value_heads", TinyLlamaWeights.KV_HEADS);
+        config.put("vocab_size", weights.vocab());
+        config.put("rms_norm_eps", 1e-5);
+        config.put("rope_theta", 10000.0);
+        config.put("max_position_embeddings", 2048);
+        config.put("tie_word_embeddings", true);
+        config.put("bos_token_id", 1);
+        config.put("eos_token_id", 2);
+        return config;
+    }
+
+    static void writeSafetensors(Path file, Map<String, float[]> tensors, Map<String, long[]> shapes, String dtype)
+            throws IOException {
+        int width = dtype.equals("F32") ? 4 : 2;
+        ObjectNode header = JSON.createObjectNode();
+        long offset = 0;
+        for (Map.Entry<String, float[]> tensor : tensors.entrySet()) {
+            ObjectNode entry = header.putObject(tensor.getKey());
+            entry.put("dtype", dtype);
+            var shape = entry.putArray("shape");
+            for (long dim : shapes.get(tensor.getKey())) {
+                shape.add(dim);
+            }
+            long end = offset + (long) tensor.getValue().length * width;
+            entry.putArray("data_offsets").add(offset).add(end);
+            offset = end;
+        }
+        header.putObject("__metadata__").put("format", "pt");
+        byte[] headerBytes = header.toString().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer out = ByteBuffer.allocate((int) (8 + headerBytes.length + offset)).order(ByteOrder.LITTLE_ENDIAN);
+        out.putLong(headerBytes.length).put(headerBytes);
+        for (float[] data : tensors.values()) {
+            for (float value : data) {
+                switch (dtype) {
+                    case "F32" -> out.putFloat(value);
+                    case "F16" -> out.putShort(Float.floatToFloat16(value));
+                    case "BF16" -> out.putShort((short) (Float.floatToRawIntBits(value) >>> 16)); // truncation
+                    default -> throw new IllegalArgumentException(dtype);
+                }
+            }
+        }
+        Files.write(file, out.array());
+    }
+
+    /** The weights as the given dtype would store them, widened back to F32 (to compare a low-precision load). */
+    static TinyLlamaWeights rounded(TinyLlamaWeights weights, String dtype) {
+        Map<String, float[]> rounded = new java.util.LinkedHashMap<>();
+        weights.tensors().forEach((name, data) -> {
+            float[] copy = new float[data.length];
+            for (int i = 0; i < data.length; i++) {
+                copy[i] = dtype.equals("F16") ? Float.float16ToFloat(Float.floatToFloat16(data[i]))
+                        : Float.intBitsToFloat(Float.floatToRawIntBits(data[i]) & 0xFFFF0000);
+            }
+            rounded.put(name, copy);
+        });
+        return new TinyLlamaWeights(rounded, weights.shapes());
+    }
+}
