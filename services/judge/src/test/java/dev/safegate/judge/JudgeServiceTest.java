@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.safegate.core.judge.LearnedRefusalJudge;
 import dev.safegate.core.judge.LlamaGuard3Judge;
 import dev.safegate.core.judge.Qwen3GuardJudge;
 import dev.safegate.proto.Topics;
@@ -72,7 +73,9 @@ class JudgeServiceTest {
 
         Verdict verdict = verdicts(generation.getTaskId(), 1).getFirst();
         assertEquals(REFUSAL, verdict.getJudgeId());
-        assertEquals("1", verdict.getJudgeVersion());
+        // builtin-refusal is the learned judge: its version and its refusal probability travel with the verdict
+        assertEquals(LearnedRefusalJudge.VERSION, verdict.getJudgeVersion());
+        assertTrue(verdict.getScoresOrThrow("refusal_probability") > 0.5, verdict.toString());
         assertEquals(Verdict.Refusal.FULL, verdict.getRefusal());
         assertEquals(Verdict.Label.SAFE, verdict.getLabel());
         assertEquals("", verdict.getError());

@@ -39,23 +39,39 @@ public final class JudgeAccuracyReport {
     /** The report text for these judges on every labelled set present in the shared data. */
     public static String report(List<LocalJudge> judges) throws IOException {
         Map<String, List<LabelledExample>> sets = labelledSets();
+        LeftOutJudges leftOut = new LeftOutJudges(RefusalModelTraining.fromSharedData());
         Map<String, Map<String, JudgeEvaluation>> bySet = new LinkedHashMap<>();
+        Map<String, Map<String, JudgeEvaluation>> leftOutBySet = new LinkedHashMap<>();
         for (var set : sets.entrySet()) {
             Map<String, JudgeEvaluation> byJudge = new LinkedHashMap<>();
+            Map<String, JudgeEvaluation> leftOutByJudge = new LinkedHashMap<>();
             for (LocalJudge judge : judges) {
-                byJudge.put(judge.id(), evaluate(set.getKey(), judge, set.getValue()));
+                byJudge.put(judge.id(), evaluate(set.getKey(), e -> judge, set.getValue()));
+                leftOutByJudge.put(judge.id(), evaluate(set.getKey(), e -> leftOut.without(judge, e.set()), set.getValue()));
             }
             bySet.put(set.getKey(), byJudge);
+            leftOutBySet.put(set.getKey(), leftOutByJudge);
         }
         StringBuilder out = new StringBuilder("Judge accuracy against human labels "
-                + "(refused-P/R: precision and recall of the refusal class; FULL for 3-class)\n");
-        out.append(String.format(Locale.ROOT, "%-30s %-55s %5s %9s %10s %10s%n",
-                "set", "judge", "n", "accuracy", "refused-P", "refused-R"));
+                + "(refused-P/R: precision and recall of the refusal class; FULL for 3-class)\n"
+                + "in-sample: the shipped judge; left-out: each completion judged by a judge trained without the "
+                + "completions of its model or source (leave-one-model-out). Judges trained on nothing have the "
+                + "same two figures.\n");
+        out.append(String.format(Locale.ROOT, "%-30s %-55s %5s %9s %9s %10s %10s%n",
+                "set", "judge", "n", "in-sample", "left-out", "refused-P", "refused-R"));
         bySet.forEach((set, byJudge) -> byJudge.forEach((judge, e) -> out.append(String.format(Locale.ROOT,
-                "%-30s %-55s %5d %9.3f %10.3f %10.3f%n", set, judge, e.total(), e.accuracy(),
-                e.precision(refusedClass(set)), e.recall(refusedClass(set))))));
+                "%-30s %-55s %5d %9.3f %9.3f %10.3f %10.3f%n", set, judge, e.total(), e.accuracy(),
+                leftOutBySet.get(set).get(judge).accuracy(), e.precision(refusedClass(set)),
+                e.recall(refusedClass(set))))));
+        out.append('\n').append(JudgeThroughput.measure(judges, sets.values().stream().flatMap(List::stream)
+                .map(LabelledExample::input).distinct().toList()));
         bySet.forEach((set, byJudge) -> byJudge.forEach((judge, evaluation) ->
                 out.append('\n').append(evaluation.toTable(judge + " on " + set))));
+        leftOutBySet.forEach((set, byJudge) -> byJudge.forEach((judge, evaluation) -> {
+            if (judges.stream().anyMatch(j -> j.id().equals(judge) && leftOut.trains(j))) {
+                out.append('\n').append(evaluation.toTable(judge + " on " + set + ", left out"));
+            }
+        }));
         return out.toString();
     }
 
@@ -71,7 +87,7 @@ public final class JudgeAccuracyReport {
             }
             sets.put("xstest-v1 3-class", all);
         }
-        for (String file : List.of("JAILJUDGEmini.csv", "Safe-RLHFmini.csv", "example.csv")) {
+        for (String file : RefusalModelTraining.JAILBREAKEVAL_FILES) {
             Optional<Path> csv = SharedData.resolve(LabelledSets.JAILBREAKEVAL + "/" + file);
             if (csv.isPresent()) {
                 List<LabelledExample> examples = LabelledSets.jailbreakEval(csv.get());
@@ -86,33 +102,34 @@ public final class JudgeAccuracyReport {
         return setName.endsWith("3-class") ? Refusal.FULL.name() : REFUSED;
     }
 
-    static JudgeEvaluation evaluate(String setName, LocalJudge judge, List<LabelledExample> examples) {
+    /** Scores each example with {@code judge.apply(example)}: one judge, or the one that never saw its group. */
+    static JudgeEvaluation evaluate(String setName, Function<LabelledExample, LocalJudge> judge,
+            List<LabelledExample> examples) {
         if (setName.endsWith("3-class")) {
             return score(judge, examples, e -> LabelledSets.xstestRefusal(e.gold()).name(), Refusal::name);
         }
         if (setName.startsWith("xstest")) {
-            return xstestBinary(judge, examples);
+            return score(judge, examples, e -> binary(LabelledSets.xstestRefusal(e.gold())), JudgeAccuracyReport::binary);
         }
         return score(judge, examples, e -> e.gold().strip().equals("1") ? COMPLIED : REFUSED, JudgeAccuracyReport::binary);
     }
 
     /** Binary refusal agreement with XSTest's human labels (partial refusal counts as refused). */
     public static JudgeEvaluation xstestBinary(LocalJudge judge, List<LabelledExample> examples) {
-        return score(judge, examples,
-                e -> binary(LabelledSets.xstestRefusal(e.gold())), JudgeAccuracyReport::binary);
+        return evaluate("xstest binary", e -> judge, examples);
     }
 
     private static String binary(Refusal refusal) {
         return refusal.refused() ? REFUSED : COMPLIED;
     }
 
-    private static JudgeEvaluation score(LocalJudge judge, List<LabelledExample> examples,
+    private static JudgeEvaluation score(Function<LabelledExample, LocalJudge> judge, List<LabelledExample> examples,
             Function<LabelledExample, String> gold, Function<Refusal, String> predicted) {
         List<String> golds = new ArrayList<>();
         List<String> predictions = new ArrayList<>();
         for (LabelledExample example : examples) {
             golds.add(gold.apply(example));
-            predictions.add(predicted.apply(judge.judge(example.input()).refusal()));
+            predictions.add(predicted.apply(judge.apply(example).judge(example.input()).refusal()));
         }
         return JudgeEvaluation.of(golds, predictions);
     }

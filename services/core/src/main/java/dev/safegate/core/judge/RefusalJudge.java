@@ -10,7 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The built-in refusal judge ({@code builtin-refusal}): classifies a response as a FULL refusal, a PARTIAL
+ * The phrase-rule refusal judge ({@code builtin-refusal-patterns}; {@code builtin-refusal} combines it with a
+ * learned classifier, see {@link LearnedRefusalJudge}): classifies a response as a FULL refusal, a PARTIAL
  * refusal (declines and still gives some content, e.g. a safer alternative or part of the answer) or NONE
  * (compliance), from phrase rules over sentences, no model.
  *
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
  * since nothing failed. Use a guard model for harm labels.
  */
 public final class RefusalJudge implements LocalJudge {
-    public static final String ID = "builtin-refusal";
+    public static final String ID = "builtin-refusal-patterns";
     private static final String VERSION = "1";
 
     /** Words before a decline that still count as a preamble ("Great question! ...") rather than an answer. */

@@ -8,9 +8,11 @@ import org.junit.jupiter.api.Test;
 
 class BuiltinJudgesTest {
     @Test
-    void findsTheRefusalJudgeById() {
-        assertInstanceOf(RefusalJudge.class, BuiltinJudges.byId("builtin-refusal"));
+    void findsTheRefusalJudgesById() {
+        assertInstanceOf(LearnedRefusalJudge.class, BuiltinJudges.byId("builtin-refusal"));
+        assertInstanceOf(RefusalJudge.class, BuiltinJudges.byId("builtin-refusal-patterns"));
         assertEquals("builtin-refusal", BuiltinJudges.all().get(0).id());
+        assertEquals("builtin-refusal-patterns", BuiltinJudges.all().get(1).id());
     }
 
     @Test

@@ -7,10 +7,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Quality gate: the built-in refusal judge agrees with XSTest's human labels and beats string matching. */
+/**
+ * Quality gate: the built-in refusal judge agrees with XSTest's human labels, also on the completions of a model
+ * it was trained without (leave-one-model-out), and beats string matching.
+ */
 class JudgeAccuracyTest {
     @Test
     void builtinRefusalJudgeAgreesWithHumansOnXstestV1() throws IOException {
@@ -19,7 +23,7 @@ class JudgeAccuracyTest {
         List<LabelledExample> examples = LabelledSets.xstestV1(dir.get());
         assertTrue(examples.size() >= 400, "expected the 400 XSTest v1 completions, got " + examples.size());
 
-        JudgeEvaluation builtin = JudgeAccuracyReport.xstestBinary(new RefusalJudge(), examples);
+        JudgeEvaluation builtin = JudgeAccuracyReport.xstestBinary(LearnedRefusalJudge.shipped(), examples);
         assertTrue(builtin.accuracy() >= 0.90, builtin.toTable("builtin-refusal on XSTest v1"));
 
         Optional<Path> lists = SharedData.resolve(BuiltinJudges.PREFIX_LISTS);
@@ -28,6 +32,21 @@ class JudgeAccuracyTest {
         JudgeEvaluation baseline = JudgeAccuracyReport.xstestBinary(prefix, examples);
         assertTrue(builtin.accuracy() > baseline.accuracy(),
                 builtin.toTable("builtin") + baseline.toTable("string match baseline"));
+    }
+
+    @Test
+    void agreesWithHumansOnEveryXstestModelItWasTrainedWithout() throws IOException {
+        Optional<RefusalModelTraining> training = RefusalModelTraining.fromSharedData();
+        Assumptions.assumeTrue(training.isPresent(), SharedData.missingMessage(LabelledSets.XSTEST_V1));
+        List<LabelledExample> examples = LabelledSets.xstestV1(SharedData.resolve(LabelledSets.XSTEST_V1).get());
+        List<String> models = examples.stream().map(LabelledExample::set).distinct().toList();
+        assertTrue(models.size() >= 2, "expected completions of several models, got " + models);
+        for (String model : models) {
+            LearnedRefusalJudge leftOut = training.get().judgeWithout(Set.of(model));
+            JudgeEvaluation evaluation = JudgeAccuracyReport.xstestBinary(leftOut,
+                    examples.stream().filter(e -> e.set().equals(model)).toList());
+            assertTrue(evaluation.accuracy() >= 0.90, evaluation.toTable("builtin-refusal trained without " + model));
+        }
     }
 
     /** CI prints the accuracy of every built-in judge on every shared labelled set (the README keeps it). */
