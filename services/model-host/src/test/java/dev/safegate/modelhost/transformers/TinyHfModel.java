@@ -9,6 +9,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Writes {@link TinyLlamaWeights} as a Hugging Face model folder: config.json, model.safetensors, tokenizer files. */
@@ -30,6 +32,30 @@ final class TinyHfModel {
         Files.writeString(folder.resolve("config.json"), config(weights, architecture).toString());
         writeSafetensors(folder.resolve("model.safetensors"), weights.tensors(), weights.shapes(), dtype);
         return folder;
+    }
+
+    /** The same model with its weights in two shards and model.safetensors.index.json, as large checkpoints ship. */
+    static Path writeSharded(Path folder, TinyLlamaWeights weights, Path tokenizerFolder) throws IOException {
+        write(folder, weights, "F32", "LlamaForCausalLM", tokenizerFolder);
+        Files.delete(folder.resolve("model.safetensors"));
+        List<Map<String, float[]>> shards = List.of(new LinkedHashMap<>(), new LinkedHashMap<>());
+        ObjectNode index = JSON.createObjectNode();
+        ObjectNode weightMap = index.putObject("weight_map");
+        int i = 0;
+        for (Map.Entry<String, float[]> tensor : weights.tensors().entrySet()) {
+            int shard = i++ % 2;
+            shards.get(shard).put(tensor.getKey(), tensor.getValue());
+            weightMap.put(tensor.getKey(), shardName(shard));
+        }
+        for (int shard = 0; shard < 2; shard++) {
+            writeSafetensors(folder.resolve(shardName(shard)), shards.get(shard), weights.shapes(), "F32");
+        }
+        Files.writeString(folder.resolve("model.safetensors.index.json"), index.toString());
+        return folder;
+    }
+
+    static String shardName(int shard) {
+        return "model-0000" + (shard + 1) + "-of-00002.safetensors";
     }
 
     static ObjectNode config(TinyLlamaWeights weights, String architecture) {
@@ -85,7 +111,7 @@ final class TinyHfModel {
 
     /** The weights as the given dtype would store them, widened back to F32 (to compare a low-precision load). */
     static TinyLlamaWeights rounded(TinyLlamaWeights weights, String dtype) {
-        Map<String, float[]> rounded = new java.util.LinkedHashMap<>();
+        Map<String, float[]> rounded = new LinkedHashMap<>();
         weights.tensors().forEach((name, data) -> {
             float[] copy = new float[data.length];
             for (int i = 0; i < data.length; i++) {

@@ -1,0 +1,120 @@
+package dev.safegate.modelhost.transformers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.safegate.modelhost.EmbeddedModelHost;
+import dev.safegate.modelhost.Llm;
+import dev.safegate.modelhost.gguf.SharedDir;
+import dev.safegate.modelhost.gguf.TinyLlamaWeights;
+import dev.safegate.proto.inference.GRPCInferenceServiceGrpc;
+import dev.safegate.proto.inference.RepositoryIndexRequest;
+import dev.safegate.proto.inference.RepositoryIndexResponse.ModelIndex;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Broken Hugging Face folders in a model repository: each is UNAVAILABLE with the file and the reason in the
+ * repository index, and the good models next to them (one single-file, one sharded) serve the same text.
+ */
+class ModelLoadErrorsTest {
+    private static final String MODEL = "models/SmolLM2-135M-Instruct";
+    private static final String PROMPT = "<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n";
+
+    @TempDir
+    static Path repository;
+    private static EmbeddedModelHost host;
+    private static ManagedChannel channel;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Optional<Path> shared = SharedDir.resolve(MODEL + "/tokenizer.json");
+        Assumptions.assumeTrue(shared.isPresent(), SharedDir.missingMessage(MODEL + "/tokenizer.json"));
+        Path tokenizer = shared.get().getParent();
+        TinyLlamaWeights weights = TinyLlamaWeights.random(21, 49152, 0.08);
+        TinyHfModel.write(model("good"), weights, "F32", "LlamaForCausalLM", tokenizer);
+        TinyHfModel.writeSharded(model("sharded"), weights, tokenizer);
+
+        Path corrupt = TinyHfModel.write(model("corrupt-header"), weights, "F32", "LlamaForCausalLM", tokenizer);
+        byte[] bytes = Files.readAllBytes(corrupt.resolve("model.safetensors"));
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(0, bytes.length * 2L);
+        Files.write(corrupt.resolve("model.safetensors"), bytes);
+
+        Path missing = TinyHfModel.writeSharded(model("missing-shard"), weights, tokenizer);
+        Files.delete(missing.resolve(TinyHfModel.shardName(1)));
+
+        Path unknown = TinyHfModel.write(model("unknown-architecture"), weights, "F32", "LlamaForCausalLM", tokenizer);
+        ObjectNode config = TinyHfModel.config(weights, "GPTNeoXForCausalLM");
+        Files.writeString(unknown.resolve("config.json"), config.toString());
+
+        Path mismatch = TinyHfModel.write(model("vocab-mismatch"), weights, "F32", "LlamaForCausalLM", tokenizer);
+        ObjectNode small = TinyHfModel.config(weights, "LlamaForCausalLM").put("vocab_size", 32000);
+        Files.writeString(mismatch.resolve("config.json"), small.toString());
+
+        host = EmbeddedModelHost.start(repository);
+        channel = ManagedChannelBuilder.forTarget(host.target()).usePlaintext().build();
+    }
+
+    /** A repository folder whose config.yaml serves the HF folder "hf" inside it; returns that HF folder. */
+    private static Path model(String name) throws Exception {
+        Path folder = Files.createDirectories(repository.resolve(name));
+        Files.writeString(folder.resolve("config.yaml"), """
+                backend: transformers
+                transformers: {path: hf, context_size: 128, threads: 2}
+                """);
+        return folder.resolve("hf");
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (host != null) {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            host.close();
+        }
+    }
+
+    @Test
+    void eachBrokenFolderIsUnavailableWithItsFileAndReason() {
+        Map<String, ModelIndex> index = GRPCInferenceServiceGrpc.newBlockingStub(channel)
+                .repositoryIndex(RepositoryIndexRequest.getDefaultInstance()).getModelsList().stream()
+                .collect(Collectors.toMap(ModelIndex::getName, Function.identity()));
+        assertEquals("READY", index.get("good").getState());
+        assertEquals("READY", index.get("sharded").getState());
+        expect(index.get("corrupt-header"), "hf/model.safetensors", "corrupt safetensors header");
+        expect(index.get("missing-shard"), TinyHfModel.shardName(1), "is missing");
+        expect(index.get("unknown-architecture"), "hf/config.json", "unsupported architecture 'GPTNeoXForCausalLM'");
+        expect(index.get("vocab-mismatch"), "hf/tokenizer.json", "vocab_size 32000");
+    }
+
+    @Test
+    void theShardedCopyServesWhatTheSingleFileServes() throws Exception {
+        String sampling = "{\"max_tokens\": 8, \"temperature\": 0}";
+        assertEquals(text("good", sampling), text("sharded", sampling));
+    }
+
+    private static String text(String model, String sampling) throws Exception {
+        return Llm.text(Llm.of(Llm.stream(channel,
+                List.of(TransformersBackendTest.request(model, "t", PROMPT, sampling, Map.of()))), "t").getFirst());
+    }
+
+    private static void expect(ModelIndex row, String file, String reason) {
+        assertEquals("UNAVAILABLE", row.getState(), row.toString());
+        assertTrue(row.getReason().contains(file) && row.getReason().contains(reason), row.getReason());
+    }
+}
