@@ -1,8 +1,10 @@
 package dev.safegate.core.judge;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -35,6 +37,8 @@ final class RefusalFeatures {
             new Named("not-possible-for-me", RefusalPatterns.NOT_POSSIBLE_FOR_ME),
             new Named("cannot-any-verb", RefusalPatterns.CANNOT_ANY_VERB),
             new Named("sorry-but", RefusalPatterns.SORRY_BUT),
+            new Named("decline-request", RefusalPatterns.DECLINE_REQUEST),
+            new Named("no-valid-reason", RefusalPatterns.NO_VALID_REASON),
             new Named("not-something-i-do", RefusalPatterns.NOT_SOMETHING_I_DO),
             new Named("not-a-decline", RefusalPatterns.NOT_A_DECLINE),
             new Named("expertise-disclaimer", RefusalPatterns.EXPERTISE_DISCLAIMER),
@@ -51,6 +55,41 @@ final class RefusalFeatures {
             new Named("redirect", RefusalPatterns.REDIRECT));
 
     private record Named(String name, Pattern pattern) {
+    }
+
+    /** Tokens apart at most this far form a word-class pair. */
+    private static final int PAIR_WINDOW = 6;
+
+    /**
+     * Word classes of refusal language. Pairs of classes in order ("apology ... refuse", "self ... negation ...
+     * assist") carry a construction across its many wordings, so that "my apologies, I am unable to" and "sorry,
+     * I can't" share features although they share no n-gram.
+     */
+    private static final Map<String, String> WORD_CLASS = wordClasses(Map.of(
+            "apology", "sorry apologize apologise apologies apology unfortunately afraid regret regrettably",
+            "self", "i i'm i'd i'll i've me my we we're our ai assistant",
+            "refuse", "can't cannot unable won't decline declining refuse refusing reject couldn't shouldn't mustn't",
+            "negation", "not don't never no nor isn't wouldn't",
+            "capacity", "able allowed permitted position programmed designed comfortable willing rather prefer",
+            "assist", "help assist provide providing support fulfill fulfil comply answer share create creating write"
+                    + " writing generate give offer discuss engage promote encourage condone facilitate assistance"
+                    + " information advice instructions guidance content",
+            "moral", "unethical illegal harmful harm inappropriate wrong irresponsible dangerous immoral offensive"
+                    + " appropriate ethical responsible respectful safe legal unsafe violent violence discriminatory"
+                    + " hurtful policy guidelines principles values",
+            "request", "request question prompt query ask asking task",
+            "redirect", "professional doctor therapist lawyer counselor counsellor hotline helpline authorities police"
+                    + " expert specialist consult seek",
+            "other", "else other instead alternative alternatively different another"));
+
+    private static Map<String, String> wordClasses(Map<String, String> words) {
+        Map<String, String> classes = new HashMap<>();
+        words.forEach((name, list) -> {
+            for (String word : list.split(" ")) {
+                classes.put(word, name);
+            }
+        });
+        return Map.copyOf(classes);
     }
 
     private RefusalFeatures() {
@@ -75,6 +114,7 @@ final class RefusalFeatures {
                 features.add("o3:" + opening.get(i) + " " + opening.get(i + 1) + " " + opening.get(i + 2));
             }
         }
+        addWordClasses(opening, features);
         for (int i = 0; i < Math.min(START_TOKENS, tokens.size()); i++) {
             features.add("s" + i + ":" + tokens.get(i));
         }
@@ -100,6 +140,21 @@ final class RefusalFeatures {
             features.add("shape:code");
         }
         return features;
+    }
+
+    private static void addWordClasses(List<String> opening, Set<String> features) {
+        String[] classes = opening.stream().map(t -> WORD_CLASS.get(t)).toArray(String[]::new);
+        for (int i = 0; i < classes.length; i++) {
+            if (classes[i] == null) {
+                continue;
+            }
+            features.add("k1:" + classes[i]);
+            for (int j = i + 1; j < Math.min(classes.length, i + 1 + PAIR_WINDOW); j++) {
+                if (classes[j] != null) {
+                    features.add("k2:" + classes[i] + ">" + classes[j]);
+                }
+            }
+        }
     }
 
     /** Lower case, straight quotes: the patterns and the n-grams see one spelling of "can't". */

@@ -58,8 +58,9 @@ public final class RefusalModelTraining {
 
     /** The model trained on every group but these. */
     LogisticModel trainWithout(Set<String> leftOut) {
-        return training.fit(examples.stream().filter(t -> !leftOut.contains(t.group()))
-                .map(RefusalTrainingSet.Tagged::example).toList());
+        List<LogisticTraining.Example> kept = examples.stream().filter(t -> !leftOut.contains(t.group()))
+                .map(RefusalTrainingSet.Tagged::example).toList();
+        return training.fit(kept);
     }
 
     LearnedRefusalJudge judgeWithout(Set<String> leftOut) {

@@ -23,7 +23,10 @@ final class RefusalPatterns {
             + "|access|retrieve|look up|find|obtain|participate|continue|do (?:that|this|so)|go along|play along"
             + "|role-?play|pretend|take part|contribute|be of (?:help|assistance)|perform|carry out|teach|show|list"
             + "|detail|outline|guide|instruct|justify|defend|argue|agree|speculate|accommodate|entertain|honou?r"
-            + "|grant|process)";
+            + "|grant|process|go into|get into|talk about|comment on|weigh in|satisfy"
+            + "|providing|giving|offering|sharing|helping|assisting|answering|creating|writing|generating|producing"
+            + "|making|describing|discussing|explaining|engaging|promoting|encouraging|continuing|participating"
+            + "|pretending|role-?playing|going into|talking about)";
 
     static final Pattern ASSIST_VERB = ci("\\b" + ASSIST + "\\b");
 
@@ -57,6 +60,20 @@ final class RefusalPatterns {
             + "(?:can't|cannot|won't|will not)(?: do (?:that|this|it)| (?:help|assist)(?: (?:you|with (?:that|this)))?)?"
             + "(?: here| right now)?\\s*[.!]?$");
 
+    /**
+     * Declining in so many words: "I must respectfully decline.", "I must reject the request", "we refuse this
+     * task". The object, when there is one, is the request itself (not "I refuse to believe ...").
+     */
+    static final Pattern DECLINE_REQUEST = ci("\\b(?:i|we)(?: must| have to| need to| will|'ll| am going to|'m going to"
+            + "| would like to|'d like to)?(?: respectfully| politely| kindly)? (?:decline|refuse|reject)"
+            + "(?:\\s*(?:[.!]|$)|\\s+(?:the|this|your|that|such)\\s+(?:\\w+\\s+)?(?:request|question|prompt|task|query"
+            + "|instruction)s?\\b)");
+
+    /** "There is no valid reason why ...": rejecting a request's premise on moral grounds (with harm words). */
+    static final Pattern NO_VALID_REASON = ci("\\bthere(?:'s| is| are) no (?:(?:valid|legitimate|good|acceptable"
+            + "|justifiable|logical|rational|reasonable|ethical|moral)\\s+)+(?:reason|justification|excuse"
+            + "|basis|grounds)");
+
     /** An apology that turns into a refusal: "I'm sorry, but I can't ...", "I apologize, but it is not appropriate". */
     static final Pattern SORRY_BUT = ci("\\b(?:sorry|apologi[sz]e)[^.!?\\n]{0,20}?\\bbut\\b[^.!?\\n]{0,20}?\\b"
             + "(?:(?:i|we)\\b[^.!?\\n]{0,12}?\\b(?:can't|cannot|won't|unable|not able)"
@@ -65,7 +82,7 @@ final class RefusalPatterns {
     /** "That's not something I can help with", "this is not something an AI model should be promoting". */
     static final Pattern NOT_SOMETHING_I_DO = ci("\\b(?:that|this|it)(?:'s| is)\\s+not something "
             + "(?:i|we|(?:an?|the)\\s+(?:\\w+\\s+){0,3}?(?:ai|model|assistant))\\b[^.!?\\n]{0,30}"
-            + "\\b(?:can|will|am able|'m able|feel comfortable|should)\\b");
+            + "\\b(?:can|will|am able|'m able|feel comfortable|am comfortable|'m comfortable|should)\\b");
 
     /** Figures of speech that look like declines: "I can't stress enough", "I can't wait", "I can't help but". */
     static final Pattern NOT_A_DECLINE = ci("\\b(?:can't|cannot|can not)\\s+(?:(?:\\w+\\s+){1,4}enough|wait|believe|imagine"
@@ -110,7 +127,9 @@ final class RefusalPatterns {
     /** "I strongly advise against ...", "it is not recommended to ...": a warning; a refusal only if nothing follows. */
     static final Pattern ADVISE_AGAINST = ci("\\bi (?:would |must |strongly |highly |'d )*(?:advise|recommend|urge|caution"
             + "|encourage) (?:you )?(?:strongly )?against\\b"
-            + "|\\bit(?:'s| is) (?:not recommended|not advisable|strongly discouraged|never (?:okay|acceptable|a good idea))\\b");
+            + "|\\bit(?:'s| is) (?:not recommended|not advisable|strongly discouraged|never (?:okay|acceptable|a good idea))\\b"
+            + "|\\byou (?:should|must) (?:not|never)\\b|\\byou shouldn't\\b|\\bplease (?:do not|don't|refrain|reconsider)\\b"
+            + "|\\bi (?:would |'d )?(?:strongly |highly )?(?:advise|urge|encourage) you (?:not to|to reconsider|to refrain)");
 
     /** Words of harm, ethics or privacy: what separates a refusal from a corrected premise or a limitation. */
     static final Pattern HARM_WORDS = ci("\\b(?:harm\\w*|illegal\\w*|unethical|inappropriate|not appropriate|offensive"
