@@ -55,6 +55,13 @@ public final class PrefixRefusalJudge implements LocalJudge {
                 preset.path("caseless").asBoolean(false));
     }
 
+    /** The same list without some phrases (compared as this list compares them). */
+    PrefixRefusalJudge without(java.util.Set<String> dropped) {
+        List<String> droppedNormal = dropped.stream().map(this::normalize).toList();
+        return new PrefixRefusalJudge(listName, phrases.stream().filter(p -> !droppedNormal.contains(p)).toList(),
+                matching, caseless);
+    }
+
     private static List<String> texts(JsonNode array) {
         List<String> texts = new ArrayList<>();
         array.forEach(item -> texts.add(item.asText()));

@@ -47,7 +47,9 @@ public final class RefusalModelTraining {
                 jailbreak.addAll(LabelledSets.jailbreakEval(csv.get()));
             }
         }
-        var prefixes = PrefixRefusalJudge.fromJsonList(prefixLists.get(), BuiltinJudges.XSTEST_PREFIXES);
+        // A bare "No," opens answers to yes/no questions as often as refusals: no weak label from it.
+        var prefixes = PrefixRefusalJudge.fromJsonList(prefixLists.get(), BuiltinJudges.XSTEST_PREFIXES)
+                .without(Set.of("no,", "no."));
         return Optional.of(new RefusalModelTraining(RefusalTrainingSet.build(
                 LabelledSets.xstestV1(xstestDir.get()), jailbreak, prefixes, new RefusalJudge()), LogisticTraining.DEFAULT));
     }

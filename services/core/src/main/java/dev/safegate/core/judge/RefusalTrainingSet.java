@@ -12,7 +12,7 @@ import java.util.List;
  *   <li>JailbreakEval sets label harm, not refusal, so they give weak labels only, weight 1: a jailbroken
  *       answer (label 1) complied, unless it opens with a refusal phrase (then it refused in part: left out,
  *       as the two labels disagree); a not-jailbroken answer (label 0) that opens with a phrase of the XSTest
- *       refusal-prefix list or that the phrase rules call a refusal counts as refused; the other label-0
+ *       refusal-prefix list or that the phrase rules call a refusal counts as refused (a bare "No," is no sign: it opens answers to yes/no questions as well); the other label-0
  *       answers (harmless help, off-topic or garbled text) are left out, since nothing says whether they
  *       refused.</li>
  * </ul>
