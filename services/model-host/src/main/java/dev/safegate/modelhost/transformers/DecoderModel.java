@@ -9,15 +9,18 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The forward pass of a Llama-family decoder (Llama, Mistral, Qwen2) on DJL's PyTorch engine, as transformers'
  * {@code LlamaForCausalLM} defines it: RMSNorm, rotary embeddings (rotate-half), grouped-query attention, SwiGLU.
  * One call runs any mix of sequences, each with any number of new tokens (a prompt, or one token while decoding):
- * the projections and the MLP run on all rows at once (the batching), attention runs per sequence on its own KV
- * cache. The residual stream can be read (capture, logit lens) and changed (steering) after any block.
+ * the projections and the MLP run on all rows at once (the batching); attention reads a static KV cache, for all
+ * sequences at once when each brings one token (decoding), per sequence when prompts are read. The residual stream can be read (capture, logit lens) and changed (steering) after any block.
  * Computation is in F32. Called from one thread at a time.
  */
 public final class DecoderModel implements AutoCloseable {
@@ -30,6 +33,10 @@ public final class DecoderModel implements AutoCloseable {
     private final NDArray cos;
     private final NDArray sin;
     private final float scale;
+    /** Per block: keys and values of every cache row, [maxBatch, kvHeads, context, headDim]. */
+    private final NDArray[] keys;
+    private final NDArray[] values;
+    private final Deque<Integer> freeRows = new ArrayDeque<>();
 
     private record Block(NDArray inputNorm, Linear q, Linear k, Linear v, Linear o, NDArray postNorm,
             Linear gate, Linear up, Linear down) {
@@ -70,15 +77,17 @@ public final class DecoderModel implements AutoCloseable {
     public record Output(float[][] logits, float[][] captured) {
     }
 
-    /** Per-sequence keys and values, [kvHeads, length, headDim] per block. */
-    public static final class KvCache implements AutoCloseable {
-        private final NDArray[] keys;
-        private final NDArray[] values;
+    /**
+     * A sequence's place in the model's key/value cache: one row of the per-block [maxBatch, kvHeads, context,
+     * headDim] tensors (a static cache, as transformers' StaticCache), and how many positions it holds.
+     */
+    public final class KvCache implements AutoCloseable {
+        private final int row;
         private int length;
+        private boolean closed;
 
-        KvCache(int blocks) {
-            keys = new NDArray[blocks];
-            values = new NDArray[blocks];
+        private KvCache(int row) {
+            this.row = row;
         }
 
         public int length() {
@@ -87,18 +96,19 @@ public final class DecoderModel implements AutoCloseable {
 
         @Override
         public void close() {
-            for (int i = 0; i < keys.length; i++) {
-                if (keys[i] != null) {
-                    keys[i].close();
-                    values[i].close();
-                    keys[i] = null;
-                    values[i] = null;
-                }
+            if (!closed) {
+                closed = true;
+                freeRows.push(row);
             }
         }
     }
 
-    public DecoderModel(HfConfig config, Safetensors weights, NDManager manager, int maxPositions) throws IOException {
+    /**
+     * @param maxPositions the context: positions per sequence
+     * @param maxBatch sequences that can hold a cache at once
+     */
+    public DecoderModel(HfConfig config, Safetensors weights, NDManager manager, int maxPositions, int maxBatch)
+            throws IOException {
         this.config = config;
         this.manager = manager;
         long hidden = config.hiddenSize();
@@ -139,6 +149,16 @@ public final class DecoderModel implements AutoCloseable {
             }
         }
         this.cos = manager.create(cosTable, new Shape(maxPositions, config.headDim()));
+        Shape cacheShape = new Shape(maxBatch, config.kvHeads(), maxPositions, config.headDim());
+        this.keys = new NDArray[config.layers()];
+        this.values = new NDArray[config.layers()];
+        for (int i = 0; i < config.layers(); i++) {
+            keys[i] = manager.zeros(cacheShape);
+            values[i] = manager.zeros(cacheShape);
+        }
+        for (int row = maxBatch - 1; row >= 0; row--) {
+            freeRows.push(row);
+        }
         this.sin = manager.create(sinTable, new Shape(maxPositions, config.headDim()));
     }
 
@@ -146,8 +166,9 @@ public final class DecoderModel implements AutoCloseable {
         return config;
     }
 
+    /** A free cache row; the caller (the decode loop) never holds more than maxBatch at once. */
     public KvCache newCache() {
-        return new KvCache(config.layers());
+        return new KvCache(freeRows.pop());
     }
 
     /** Runs the slots' new tokens through the model, extending their caches. */
@@ -191,7 +212,7 @@ public final class DecoderModel implements AutoCloseable {
                 int n = (int) exits[s].getShape().get(0);
                 float[][] slotLogits = new float[n][];
                 for (int r = 0; r < n; r++, row++) {
-                    slotLogits[r] = java.util.Arrays.copyOfRange(flat, row * vocab, (row + 1) * vocab);
+                    slotLogits[r] = Arrays.copyOfRange(flat, row * vocab, (row + 1) * vocab);
                 }
                 outputs.add(new Output(slotLogits, captured[s]));
             }
@@ -238,45 +259,81 @@ public final class DecoderModel implements AutoCloseable {
         NDArray q = rope(block.q.apply(h).reshape(rows, config.heads(), d), rowCos, rowSin);
         NDArray k = rope(block.k.apply(h).reshape(rows, config.kvHeads(), d), rowCos, rowSin);
         NDArray v = block.v.apply(h).reshape(rows, config.kvHeads(), d);
-        NDList attended = new NDList();
         for (int s = 0; s < slots.size(); s++) {
             String span = offsets[s] + ":" + offsets[s + 1];
-            attended.add(attention(slots.get(s).cache(), index, q.get(span), k.get(span), v.get(span)));
+            store(slots.get(s).cache(), index, k.get(span), v.get(span));
         }
-        x = x.add(block.o.apply(NDArrays.concat(attended)));
+        NDArray attended;
+        if (rows == slots.size()) {
+            attended = decodeAttention(slots, index, q);
+        } else {
+            NDList perSequence = new NDList();
+            for (int s = 0; s < slots.size(); s++) {
+                perSequence.add(attention(slots.get(s).cache(), index, q.get(offsets[s] + ":" + offsets[s + 1])));
+            }
+            attended = NDArrays.concat(perSequence);
+        }
+        x = x.add(block.o.apply(attended));
         h = rmsNorm(x, block.postNorm);
         NDArray gate = block.gate.apply(h);
         return x.add(block.down.apply(Activation.sigmoid(gate).mul(gate).mul(block.up.apply(h))));
     }
 
-    /** One sequence's attention: q [t, heads, d], k and v [t, kvHeads, d] of its new tokens; returns [t, heads*d]. */
-    private NDArray attention(KvCache cache, int index, NDArray q, NDArray k, NDArray v) {
+    /** Writes a sequence's new keys and values, [t, kvHeads, d], into its cache row after its cached positions. */
+    private void store(KvCache cache, int index, NDArray k, NDArray v) {
+        long t = k.getShape().get(0);
+        NDIndex at = new NDIndex("{}, :, {}:{}", cache.row, cache.length, cache.length + t);
+        keys[index].set(at, k.transpose(1, 0, 2));
+        values[index].set(at, v.transpose(1, 0, 2));
+    }
+
+    /** One sequence's attention over its cache (new tokens stored): q [t, heads, d]; returns [t, heads*d]. */
+    private NDArray attention(KvCache cache, int index, NDArray q) {
         long t = q.getShape().get(0);
         int d = config.headDim();
         int group = config.heads() / config.kvHeads();
-        NDArray keys = k.transpose(1, 0, 2);
-        NDArray values = v.transpose(1, 0, 2);
-        if (cache.keys[index] != null) {
-            NDArray oldKeys = cache.keys[index];
-            NDArray oldValues = cache.values[index];
-            keys = oldKeys.concat(keys, 1);
-            values = oldValues.concat(values, 1);
-            oldKeys.close();
-            oldValues.close();
-        }
-        NDScope.unregister(keys, values);
-        cache.keys[index] = keys;
-        cache.values[index] = values;
-        long total = keys.getShape().get(1);
+        long total = cache.length + t;
+        NDIndex span = new NDIndex("{}, :, :{}", cache.row, total);
+        NDArray cachedKeys = keys[index].get(span);
+        NDArray cachedValues = values[index].get(span);
         // Query head h reads key/value head h / group (transformers' repeat_kv), so group the query heads.
         NDArray grouped = q.transpose(1, 0, 2).reshape(config.kvHeads(), group * t, d);
-        NDArray scores = grouped.matMul(keys.transpose(0, 2, 1)).mul(scale)
+        NDArray scores = grouped.matMul(cachedKeys.transpose(0, 2, 1)).mul(scale)
                 .reshape(config.kvHeads(), group, t, total);
         if (t > 1) {
             scores = scores.add(causalMask(t, total));
         }
         NDArray weights = scores.softmax(-1).reshape(config.kvHeads(), group * t, total);
-        return weights.matMul(values).reshape(config.heads(), t, d).transpose(1, 0, 2).reshape(t, (long) config.heads() * d);
+        return weights.matMul(cachedValues).reshape(config.heads(), t, d).transpose(1, 0, 2)
+                .reshape(t, (long) config.heads() * d);
+    }
+
+    /**
+     * Attention of one new token per sequence, all sequences at once: their cache rows are gathered up to the
+     * longest one and the positions past each sequence's own length are masked. q [b, heads, d]; returns [b, heads*d].
+     */
+    private NDArray decodeAttention(List<? extends Slot> slots, int index, NDArray q) {
+        int b = slots.size();
+        int d = config.headDim();
+        int group = config.heads() / config.kvHeads();
+        long[] rows = new long[b];
+        long longest = 0;
+        for (int s = 0; s < b; s++) {
+            rows[s] = slots.get(s).cache().row;
+            longest = Math.max(longest, slots.get(s).cache().length + 1);
+        }
+        float[] mask = new float[(int) (b * longest)];
+        for (int s = 0; s < b; s++) {
+            Arrays.fill(mask, (int) (s * longest + slots.get(s).cache().length + 1), (int) ((s + 1) * longest),
+                    Float.NEGATIVE_INFINITY);
+        }
+        NDArray rowIndex = manager.create(rows);
+        NDIndex upToLongest = new NDIndex(":, :, :{}", longest);
+        NDArray cachedKeys = keys[index].get(upToLongest).get(rowIndex);
+        NDArray cachedValues = values[index].get(upToLongest).get(rowIndex);
+        NDArray scores = q.reshape(b, config.kvHeads(), group, d).matMul(cachedKeys.transpose(0, 1, 3, 2)).mul(scale)
+                .add(manager.create(mask, new Shape(b, 1, 1, longest)));
+        return scores.softmax(-1).matMul(cachedValues).reshape(b, (long) config.heads() * d);
     }
 
     /** [t, total]: query i (at position total - t + i) sees keys up to its own position. */

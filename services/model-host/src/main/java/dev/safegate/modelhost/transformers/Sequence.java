@@ -12,6 +12,7 @@ import java.util.Set;
 /**
  * One request in the decode loop: its prompt (or prompt and continuation to score), KV cache, sampler and the
  * tokens generated so far. Its first forward pass reads the whole prompt; each later one reads the last token.
+ * Used by the decode loop's thread only, after it is queued (except {@link #cancel()}).
  */
 final class Sequence implements DecoderModel.Slot, AutoCloseable {
     private final long[] prompt;
@@ -23,14 +24,14 @@ final class Sequence implements DecoderModel.Slot, AutoCloseable {
     private final TokenSink sink;
     private final Sampler sampler;
     private final TextStream text;
-    private final DecoderModel.KvCache cache;
+    private DecoderModel.KvCache cache;
     private final List<Long> generated = new ArrayList<>();
     private final List<Float> logprobs = new ArrayList<>();
     private float[][] activations;
     private volatile boolean cancelled;
 
     Sequence(long[] prompt, long[] continuation, WhiteBoxOptions options, SamplingParameters sampling, Set<Long> eos,
-            int contextSize, TokenSink sink, TextStream text, DecoderModel.KvCache cache) {
+            int contextSize, TokenSink sink, TextStream text) {
         this.prompt = prompt;
         this.continuation = continuation;
         this.options = options;
@@ -40,7 +41,11 @@ final class Sequence implements DecoderModel.Slot, AutoCloseable {
         this.sink = sink;
         this.sampler = new Sampler(sampling);
         this.text = text;
-        this.cache = cache;
+    }
+
+    /** Gives the sequence its cache row when the decode loop admits it. */
+    void attach(DecoderModel.KvCache row) {
+        this.cache = row;
     }
 
     void cancel() {
@@ -119,7 +124,9 @@ final class Sequence implements DecoderModel.Slot, AutoCloseable {
             return true;
         }
         generated.add((long) token);
-        logprobs.add(Sampler.logProbability(logits, token));
+        if (options.returnTokenLogprobs()) {
+            logprobs.add(Sampler.logProbability(logits, token)); // a pass over the vocabulary: only when asked
+        }
         sink.token(text.add(token));
         if (generated.size() >= sampling.maxTokens() || cache.length() >= contextSize) {
             finish(FinishReason.LENGTH);
@@ -151,6 +158,8 @@ final class Sequence implements DecoderModel.Slot, AutoCloseable {
 
     @Override
     public void close() {
-        cache.close();
+        if (cache != null) {
+            cache.close();
+        }
     }
 }

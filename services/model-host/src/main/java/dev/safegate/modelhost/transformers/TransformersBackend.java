@@ -49,7 +49,7 @@ public final class TransformersBackend implements LlmBackend {
         this.contextSize = Math.min(settings.contextSize(), Math.min(config.maxPositions(), window));
         NDManager manager = PyTorchEngine.newManager(settings.threads());
         try {
-            this.model = new DecoderModel(config, weights, manager, contextSize);
+            this.model = new DecoderModel(config, weights, manager, contextSize, settings.maxBatch());
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
@@ -82,7 +82,7 @@ public final class TransformersBackend implements LlmBackend {
                     + (continuation != null ? " to score)." : " in the completion)."));
         }
         Sequence sequence = new Sequence(prompt, continuation, options, sampling, model.config().eosTokenIds(),
-                contextSize, sink, new TextStream(tokenizer), model.newCache());
+                contextSize, sink, new TextStream(tokenizer));
         sink.started(prompt.length);
         if (!waiting.offer(sequence)) {
             throw TritonError.unavailable("model is busy: its request queue (" + waiting.size() + " waiting) is full");
@@ -90,44 +90,34 @@ public final class TransformersBackend implements LlmBackend {
         return sequence::cancel;
     }
 
+    /**
+     * Each round: the sequences in flight produce one token each in one forward pass, then newly admitted ones read
+     * their prompts (and produce their first token) in a second one, so that decoding passes bring one token per
+     * sequence and take the batched attention path.
+     */
     private void decodeLoop() {
         List<Sequence> active = new ArrayList<>();
         while (!closed) {
+            List<Sequence> admitted = new ArrayList<>();
             try {
                 if (active.isEmpty()) {
                     Sequence first = waiting.poll(1, TimeUnit.SECONDS);
                     if (first == null) {
                         continue;
                     }
-                    active.add(first);
+                    admitted.add(first);
                 }
-                waiting.drainTo(active, settings.maxBatch() - active.size());
-                active.removeIf(sequence -> {
-                    if (sequence.cancelled()) {
-                        sequence.close();
-                    }
-                    return sequence.cancelled();
-                });
-                if (active.isEmpty()) {
-                    continue;
-                }
-                List<DecoderModel.Output> outputs = model.forward(active);
-                List<Sequence> next = new ArrayList<>();
-                for (int i = 0; i < active.size(); i++) {
-                    Sequence sequence = active.get(i);
-                    if (sequence.advance(outputs.get(i))) {
-                        sequence.close();
-                    } else {
-                        next.add(sequence);
-                    }
-                }
-                active = next;
+                waiting.drainTo(admitted, settings.maxBatch() - active.size() - admitted.size());
+                admitted.forEach(sequence -> sequence.attach(model.newCache()));
+                active = step(active);
+                active.addAll(step(admitted));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                admitted.forEach(Sequence::close);
                 break;
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "transformers forward pass failed", e);
-                for (Sequence sequence : active) {
+                for (Sequence sequence : concat(active, admitted)) {
                     sequence.sink().failed(TritonError.internal("transformers forward pass failed: " + e.getMessage()));
                     sequence.close();
                 }
@@ -136,6 +126,38 @@ public final class TransformersBackend implements LlmBackend {
         }
         active.forEach(Sequence::close);
         waiting.forEach(Sequence::close);
+    }
+
+    /** One forward pass of the sequences not cancelled; returns those that go on. */
+    private List<Sequence> step(List<Sequence> sequences) {
+        List<Sequence> running = new ArrayList<>();
+        for (Sequence sequence : sequences) {
+            if (sequence.cancelled()) {
+                sequence.close();
+            } else {
+                running.add(sequence);
+            }
+        }
+        if (running.isEmpty()) {
+            return running;
+        }
+        List<DecoderModel.Output> outputs = model.forward(running);
+        List<Sequence> next = new ArrayList<>();
+        for (int i = 0; i < running.size(); i++) {
+            Sequence sequence = running.get(i);
+            if (sequence.advance(outputs.get(i))) {
+                sequence.close();
+            } else {
+                next.add(sequence);
+            }
+        }
+        return next;
+    }
+
+    private static List<Sequence> concat(List<Sequence> a, List<Sequence> b) {
+        List<Sequence> all = new ArrayList<>(a);
+        b.stream().filter(sequence -> !a.contains(sequence)).forEach(all::add);
+        return all;
     }
 
     private Map<String, String> configParameters(HfConfig config, HfTokenizerFiles files) {
