@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
+import ai.djl.util.Utils;
 import dev.safegate.modelhost.EmbeddedModelHost;
 import dev.safegate.modelhost.Llm;
 import dev.safegate.modelhost.gguf.SharedDir;
@@ -244,6 +246,13 @@ class TransformersBackendTest {
                 null);
         Result llama = generate("tiny", PROMPT, GREEDY, Map.of("return_token_logprobs", bool(true)));
         assertFalse(Arrays.equals(llama.logprobs(), result.logprobs()));
+    }
+
+    @Test
+    void djlRunsOfflineOnThePyTorchLibraryFromTheMavenJar() {
+        // The bundled pytorch-native-cpu jar is 2.7.1; a downloaded library would only come with offline mode off.
+        assertEquals("2.7.1", Engine.getEngine("PyTorch").getVersion());
+        assertTrue(Utils.isOfflineMode());
     }
 
     @Test

@@ -9,6 +9,8 @@ import dev.safegate.modelhost.Llm;
 import dev.safegate.modelhost.gguf.SharedDir;
 import dev.safegate.modelhost.gguf.TinyLlamaWeights;
 import dev.safegate.proto.inference.GRPCInferenceServiceGrpc;
+import dev.safegate.proto.inference.ModelConfig;
+import dev.safegate.proto.inference.ModelConfigRequest;
 import dev.safegate.proto.inference.RepositoryIndexRequest;
 import dev.safegate.proto.inference.RepositoryIndexResponse.ModelIndex;
 import io.grpc.ManagedChannel;
@@ -30,10 +32,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Broken Hugging Face folders in a model repository: each is UNAVAILABLE with the file and the reason in the
- * repository index, and the good models next to them (one single-file, one sharded) serve the same text.
+ * Hugging Face folders in a model repository: broken ones are each UNAVAILABLE with the file and the reason in the
+ * repository index, and the good ones next to them (single file, sharded, the same weights declared as Mistral)
+ * serve the same text.
  */
-class ModelLoadErrorsTest {
+class HfModelFoldersTest {
     private static final String MODEL = "models/SmolLM2-135M-Instruct";
     private static final String PROMPT = "<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n";
 
@@ -50,6 +53,10 @@ class ModelLoadErrorsTest {
         TinyLlamaWeights weights = TinyLlamaWeights.random(21, 49152, 0.08);
         TinyHfModel.write(model("good"), weights, "F32", "LlamaForCausalLM", tokenizer);
         TinyHfModel.writeSharded(model("sharded"), weights, tokenizer);
+
+        Path mistral = TinyHfModel.write(model("mistral"), weights, "F32", "MistralForCausalLM", tokenizer);
+        Files.writeString(mistral.resolve("config.json"),
+                TinyHfModel.config(weights, "MistralForCausalLM").put("sliding_window", 64).toString());
 
         Path corrupt = TinyHfModel.write(model("corrupt-header"), weights, "F32", "LlamaForCausalLM", tokenizer);
         byte[] bytes = Files.readAllBytes(corrupt.resolve("model.safetensors"));
@@ -96,6 +103,7 @@ class ModelLoadErrorsTest {
                 .collect(Collectors.toMap(ModelIndex::getName, Function.identity()));
         assertEquals("READY", index.get("good").getState());
         assertEquals("READY", index.get("sharded").getState());
+        assertEquals("READY", index.get("mistral").getState());
         expect(index.get("corrupt-header"), "hf/model.safetensors", "corrupt safetensors header");
         expect(index.get("missing-shard"), TinyHfModel.shardName(1), "is missing");
         expect(index.get("unknown-architecture"), "hf/config.json", "unsupported architecture 'GPTNeoXForCausalLM'");
@@ -103,9 +111,18 @@ class ModelLoadErrorsTest {
     }
 
     @Test
-    void theShardedCopyServesWhatTheSingleFileServes() throws Exception {
+    void theShardedCopyAndTheMistralDeclarationServeWhatTheSingleFileServes() throws Exception {
         String sampling = "{\"max_tokens\": 8, \"temperature\": 0}";
         assertEquals(text("good", sampling), text("sharded", sampling));
+        assertEquals(text("good", sampling), text("mistral", sampling));
+    }
+
+    @Test
+    void mistralsContextStopsAtItsSlidingWindow() {
+        ModelConfig config = GRPCInferenceServiceGrpc.newBlockingStub(channel)
+                .modelConfig(ModelConfigRequest.newBuilder().setName("mistral").build()).getConfig();
+        assertEquals("64", config.getParametersOrThrow("max_model_len").getStringValue());
+        assertEquals("MistralForCausalLM", config.getParametersOrThrow("architecture").getStringValue());
     }
 
     private static String text(String model, String sampling) throws Exception {
