@@ -14,6 +14,7 @@ final class ValueSets {
     static final String KEDA = "keda-values.yaml";
     static final String MONITORING = "monitoring-values.yaml";
     static final String EXISTING_SECRETS = "existing-secrets-values.yaml";
+    static final String WHITE_BOX = "whitebox-values.yaml";
 
     private static final Map<String, Rendered> CACHE = new ConcurrentHashMap<>();
 
@@ -21,7 +22,7 @@ final class ValueSets {
     }
 
     static List<String> all() {
-        return List.of(DEFAULT, TRITON_SIDECAR, TRITON_EXTERNAL, KEDA, MONITORING, EXISTING_SECRETS);
+        return List.of(DEFAULT, TRITON_SIDECAR, TRITON_EXTERNAL, KEDA, MONITORING, EXISTING_SECRETS, WHITE_BOX);
     }
 
     static Rendered rendered(String valueSet) {
