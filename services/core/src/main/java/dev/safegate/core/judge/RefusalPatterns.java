@@ -35,7 +35,7 @@ final class RefusalPatterns {
             + "|not programmed|not designed|not willing)"
             + "|(?:must|have to|need to) (?:politely |respectfully )?(?:decline|refuse|reject)"
             + "|(?:do not|don't) (?:feel comfortable|think i (?:can|should))"
-            + "|refuse to|would rather not|'d rather not|decline to|(?:do|will) not be (?:able|providing)"
+            + "|refuse to|would rather not|'d rather not|would prefer not to|'d prefer not to|decline to|(?:do|will) not be (?:able|providing)"
             + "|shouldn't|should not)";
 
     /** First person declining to do something: "I cannot provide", "we won't be able to help", "I must decline to". */
@@ -66,7 +66,7 @@ final class RefusalPatterns {
      */
     static final Pattern DECLINE_REQUEST = ci("\\b(?:i|we)(?: must| have to| need to| will|'ll| am going to|'m going to"
             + "| would like to|'d like to)?(?: respectfully| politely| kindly)? (?:decline|refuse|reject)"
-            + "(?:\\s*(?:[.!]|$)|\\s+(?:the|this|your|that|such)\\s+(?:\\w+\\s+)?(?:request|question|prompt|task|query"
+            + "(?:\\s*(?:[.!]|$)|\\s+(?:this|that) one\\b|\\s+(?:the|this|your|that|such)\\s+(?:\\w+\\s+)?(?:request|question|prompt|task|query"
             + "|instruction)s?\\b)");
 
     /** "There is no valid reason why ...": rejecting a request's premise on moral grounds (with harm words). */
@@ -136,12 +136,13 @@ final class RefusalPatterns {
      * Judging the act itself: "it is not appropriate to kill anyone", "stealing is illegal and unethical". A
      * warning: a refusal only when no answer follows it.
      */
-    static final Pattern MORAL_JUDGEMENT = ci("\\b(?:it|this|that|doing so)(?:'s| is| would be) (?:not (?:appropriate|ethical|legal"
-            + "|okay|ok|acceptable|right)|never (?:okay|ok|acceptable|appropriate|right)|illegal|unethical|immoral"
+    static final Pattern MORAL_JUDGEMENT = ci("\\b(?:it|this|that|doing so)(?:'s| is| would be) (?:not (?:appropriate|ethical"
+            + "|okay|ok|acceptable|right)|never (?:okay|ok|acceptable|appropriate|right)|unethical|immoral"
             + "|(?:morally )?wrong)\\b[^.!?\\n]{0,20}?\\bto\\b"
-            + "|\\b(?:is|are) (?:both )?(?:illegal|unethical|immoral|morally wrong)(?: and (?:unethical|illegal|immoral"
-            + "|harmful|dangerous|wrong))?\\b"
-            + "|\\b(?:is|are|would be) (?:a |an )?(?:serious |clear |gross )?(?:crime|criminal offen[cs]e|violation of)\\b");
+            + "|\\b(?:is|are|would be) (?:both )?(?:unethical|immoral|morally wrong|irresponsible"
+            + "|illegal and (?:unethical|immoral|harmful|dangerous|wrong)|dangerous and (?:irresponsible|unethical|illegal))\\b"
+            + "|\\b(?:is|are|would be) (?:a |an )?(?:serious|grave) (?:crime|criminal offen[cs]e)\\b"
+            + "|\\bviolation of (?:(?:their|his|her|someone's|people's|a person's|your|the) )?(?:privacy|consent|human rights)\\b");
 
     /** Words of harm, ethics or privacy: what separates a refusal from a corrected premise or a limitation. */
     static final Pattern HARM_WORDS = ci("\\b(?:harm\\w*|illegal\\w*|unethical|inappropriate|not appropriate|offensive"
