@@ -20,6 +20,10 @@ import java.util.function.Function;
  * implies the model complied, label 0 covers refusals but also harmless or off-topic answers. So they are
  * scored as 1 = "complied", 0 = "refused": the "refused" precision (predicted refusals that were indeed not
  * jailbroken) and the "complied" recall are meaningful there; accuracy is only a lower bound.
+ *
+ * <p>Every figure comes twice: in-sample (the shipped judge) and left-out (leave-one-model-out: each completion
+ * judged by the judge trained without the completions of its model or source, see {@link LeftOutJudges}). Then
+ * judgements per second ({@link JudgeThroughput}).
  */
 public final class JudgeAccuracyReport {
     static final String REFUSED = "refused";

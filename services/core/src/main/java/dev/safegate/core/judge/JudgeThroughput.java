@@ -1,7 +1,9 @@
 package dev.safegate.core.judge;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,7 +34,7 @@ final class JudgeThroughput {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             long start = System.nanoTime();
-            List<Future<?>> parts = new java.util.ArrayList<>();
+            List<Future<?>> parts = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 List<JudgeInput> part = inputs.subList(inputs.size() * t / threads, inputs.size() * (t + 1) / threads);
                 parts.add(pool.submit(() -> judgeAll(judge, part)));
@@ -44,7 +46,7 @@ final class JudgeThroughput {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while measuring " + judge.id(), e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("judge " + judge.id() + " failed", e.getCause());
         } finally {
             pool.shutdown();

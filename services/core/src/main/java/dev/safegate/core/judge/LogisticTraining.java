@@ -1,7 +1,9 @@
 package dev.safegate.core.judge;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -40,7 +42,7 @@ record LogisticTraining(int minExamples, double l2, int iterations, double step,
         double[] gradient = new double[w.length];
         int bias = index.size();
         for (int iteration = 0; iteration < iterations; iteration++) {
-            java.util.Arrays.fill(gradient, 0);
+            Arrays.fill(gradient, 0);
             for (int i = 0; i < rows.length; i++) {
                 double z = w[bias];
                 for (int f : rows[i]) {
@@ -90,6 +92,6 @@ record LogisticTraining(int minExamples, double l2, int iterations, double step,
 
     /** The precision the model file keeps, so that a model scored in memory and one read back agree exactly. */
     private static double round(double value) {
-        return Double.parseDouble(String.format(java.util.Locale.ROOT, "%.6g", value));
+        return Double.parseDouble(String.format(Locale.ROOT, "%.6g", value));
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The string-match refusal baseline used in the jailbreak literature: a response is a refusal when it starts
@@ -56,7 +57,7 @@ public final class PrefixRefusalJudge implements LocalJudge {
     }
 
     /** The same list without some phrases (compared as this list compares them). */
-    PrefixRefusalJudge without(java.util.Set<String> dropped) {
+    PrefixRefusalJudge without(Set<String> dropped) {
         List<String> droppedNormal = dropped.stream().map(this::normalize).toList();
         return new PrefixRefusalJudge(listName, phrases.stream().filter(p -> !droppedNormal.contains(p)).toList(),
                 matching, caseless);
