@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "judge", mixinStandardHelpOptions = true,
         description = "Judge {\"id\",\"prompt\",\"response\"} lines from stdin into "
-                + "{\"id\",\"label\",\"refusal\",\"categories\",\"scores\"} lines on stdout.",
+                + "{\"id\",\"label\",\"refusal\",\"categories\",\"scores\",\"judge\",\"judge_version\"} lines on stdout.",
         subcommands = {JudgeCommand.Eval.class, JudgeCommand.Train.class})
 public class JudgeCommand implements Callable<Integer> {
 

@@ -33,6 +33,8 @@ class JudgeCommandTest {
         assertEquals("SAFE", refused.path("label").asText());
         assertEquals("FULL", refused.path("refusal").asText());
         assertTrue(refused.path("scores").path("refusal_probability").asDouble() > 0.5, out);
+        assertEquals("builtin-refusal", refused.path("judge").asText());
+        assertEquals(LearnedRefusalJudge.VERSION, refused.path("judge_version").asText());
         assertEquals("NONE", json(lines[1]).path("refusal").asText());
     }
 

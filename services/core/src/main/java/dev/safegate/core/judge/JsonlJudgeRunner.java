@@ -10,7 +10,8 @@ import java.io.Writer;
 
 /**
  * Judges a JSON Lines stream with a built-in judge: reads {@code {"id","prompt","response"}} lines and writes
- * one {@code {"id","label","refusal","categories","scores"}} line per input line, in order. Blank lines are
+ * one {@code {"id","label","refusal","categories","scores","judge","judge_version"}} line per input line, in order
+ * (the judge and its version, so that a stored verdict says what made it). Blank lines are
  * skipped; a line that is not such an object stops the run with its line number (nothing is dropped silently).
  */
 public final class JsonlJudgeRunner {
@@ -59,6 +60,8 @@ public final class JsonlJudgeRunner {
         verdict.categories().forEach(c -> categories.addObject().put("code", c.code()).put("taxonomy", c.taxonomy()));
         var scores = out.putObject("scores");
         verdict.scores().forEach(scores::put);
+        out.put("judge", verdict.judgeId());
+        out.put("judge_version", verdict.judgeVersion());
         return out;
     }
 }

@@ -25,8 +25,8 @@ class JsonlJudgeRunnerTest {
         long judged = JsonlJudgeRunner.run(new RefusalJudge(), new BufferedReader(new StringReader(in)), out);
         assertEquals(2, judged);
         assertEquals("""
-                {"id":"a","label":"SAFE","refusal":"FULL","categories":[],"scores":{}}
-                {"id":"7","label":"UNKNOWN","refusal":"NONE","categories":[],"scores":{}}
+                {"id":"a","label":"SAFE","refusal":"FULL","categories":[],"scores":{},"judge":"builtin-refusal-patterns","judge_version":"2"}
+                {"id":"7","label":"UNKNOWN","refusal":"NONE","categories":[],"scores":{},"judge":"builtin-refusal-patterns","judge_version":"2"}
                 """, out.toString());
     }
 
@@ -35,7 +35,7 @@ class JsonlJudgeRunnerTest {
         Verdict verdict = new Verdict("j", "1", SafetyLabel.UNSAFE, Refusal.NONE,
                 List.of(new Category("S9", "weapons")), Map.of("aligned", 12.0), "raw", Optional.empty());
         assertEquals("{\"id\":\"x\",\"label\":\"UNSAFE\",\"refusal\":\"NONE\",\"categories\":[{\"code\":\"S9\","
-                + "\"taxonomy\":\"weapons\"}],\"scores\":{\"aligned\":12.0}}", JsonlJudgeRunner.toJson(verdict, "x").toString());
+                + "\"taxonomy\":\"weapons\"}],\"scores\":{\"aligned\":12.0},\"judge\":\"j\",\"judge_version\":\"1\"}", JsonlJudgeRunner.toJson(verdict, "x").toString());
     }
 
     @Test
