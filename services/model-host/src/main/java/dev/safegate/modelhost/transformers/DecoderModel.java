@@ -116,9 +116,8 @@ public final class DecoderModel implements AutoCloseable {
         long kvOut = (long) config.kvHeads() * config.headDim();
         long ffn = config.intermediateSize();
         this.embeddings = tensor(weights, "model.embed_tokens.weight", config.vocabSize(), hidden);
-        this.head = weights.contains("lm_head.weight") && !config.tiedEmbeddings()
-                ? tensor(weights, "lm_head.weight", config.vocabSize(), hidden).transpose()
-                : embeddings.transpose();
+        this.head = config.tiedEmbeddings() ? embeddings.transpose()
+                : tensor(weights, "lm_head.weight", config.vocabSize(), hidden).transpose();
         this.finalNorm = tensor(weights, "model.norm.weight", hidden);
         List<Block> loaded = new ArrayList<>();
         for (int i = 0; i < config.layers(); i++) {

@@ -73,10 +73,6 @@ public final class Safetensors {
         return new Safetensors(tensors);
     }
 
-    public boolean contains(String name) {
-        return tensors.containsKey(name);
-    }
-
     /** Reads a tensor, checking its shape. */
     public Tensor read(String name, long... expectedShape) throws IOException {
         Entry entry = tensors.get(name);

@@ -40,7 +40,7 @@ public record WhiteBoxOptions(int exitLayer, int steeringLayer, float[] steering
             JsonNode layer = root.path("layer");
             JsonNode strength = root.path("strength");
             JsonNode vector = root.path("vector");
-            if (!layer.canConvertToInt() || layer.asInt() < 0 || layer.asInt() > layers) {
+            if (!layer.isIntegralNumber() || layer.asInt() < 0 || layer.asInt() > layers) {
                 throw TritonError.invalid("request parameter 'steering': 'layer' must be an integer between 0 and "
                         + layers + ", got " + layer);
             }
@@ -70,7 +70,7 @@ public record WhiteBoxOptions(int exitLayer, int steeringLayer, float[] steering
                 throw TritonError.invalid("request parameter 'capture_layers' must be a non-empty JSON list of block indices");
             }
             for (JsonNode layer : root) {
-                if (!layer.canConvertToInt() || layer.asInt() < 0 || layer.asInt() > layers || !layer.isIntegralNumber()) {
+                if (!layer.isIntegralNumber() || layer.asInt() < 0 || layer.asInt() > layers) {
                     throw TritonError.invalid("request parameter 'capture_layers': " + layer
                             + " is not a block index between 0 and " + layers);
                 }
