@@ -141,7 +141,7 @@ public final class DecoderModel implements AutoCloseable {
         float[] sinTable = new float[cosTable.length];
         for (int pos = 0; pos < maxPositions; pos++) {
             for (int i = 0; i < half; i++) {
-                double angle = pos / Math.pow(config.ropeTheta(), 2.0 * i / config.headDim());
+                double angle = pos * config.inverseFrequency(i);
                 int at = pos * config.headDim() + i;
                 cosTable[at] = cosTable[at + half] = (float) Math.cos(angle);
                 sinTable[at] = sinTable[at + half] = (float) Math.sin(angle);

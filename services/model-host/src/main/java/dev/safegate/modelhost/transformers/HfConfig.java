@@ -14,6 +14,7 @@ import java.util.Set;
  *
  * @param architecture the config's first {@code architectures} entry (LlamaForCausalLM, Qwen2ForCausalLM, ...)
  * @param headDim per-head size; Mistral and Qwen3-style configs may set it apart from hidden / heads
+ * @param ropeScaling Llama 3.1's frequency scaling, or null
  * @param attentionBias q, k and v projections carry biases (Qwen2 always; Llama where {@code attention_bias})
  * @param maxPositions {@code max_position_embeddings}
  * @param slidingWindow Mistral's attention window, or 0 for none
@@ -30,6 +31,7 @@ public record HfConfig(
         int intermediateSize,
         double rmsNormEps,
         double ropeTheta,
+        RopeScaling ropeScaling,
         boolean tiedEmbeddings,
         boolean attentionBias,
         int maxPositions,
@@ -57,11 +59,6 @@ public record HfConfig(
         int hidden = required(root, "hidden_size", file);
         int heads = required(root, "num_attention_heads", file);
         int headDim = root.path("head_dim").isInt() ? root.get("head_dim").asInt() : hidden / heads;
-        JsonNode scaling = root.path("rope_scaling");
-        if (!scaling.isMissingNode() && !scaling.isNull()) {
-            // Llama 3.1's "llama3" frequency scaling and YaRN change the rotary table; not implemented here.
-            throw new IOException(file + ": rope_scaling " + scaling + " is not supported");
-        }
         return new HfConfig(architecture,
                 required(root, "vocab_size", file),
                 hidden,
@@ -72,12 +69,19 @@ public record HfConfig(
                 required(root, "intermediate_size", file),
                 root.path("rms_norm_eps").asDouble(1e-6),
                 root.path("rope_theta").asDouble(10000),
+                RopeScaling.read(root.path("rope_scaling"), file.toString()),
                 root.path("tie_word_embeddings").asBoolean(false),
                 SUPPORTED.get(architecture) || root.path("attention_bias").asBoolean(false),
                 root.path("max_position_embeddings").asInt(2048),
                 root.path("sliding_window").asInt(0),
                 root.path("bos_token_id").asLong(-1),
                 ids(root.path("eos_token_id")));
+    }
+
+    /** The rotary inverse frequency of dimension pair i (of headDim / 2), scaled where the config asks. */
+    public double inverseFrequency(int i) {
+        double frequency = 1 / Math.pow(ropeTheta, 2.0 * i / headDim);
+        return ropeScaling == null ? frequency : ropeScaling.scale(frequency);
     }
 
     private static int required(JsonNode root, String key, Path file) throws IOException {

@@ -1,6 +1,7 @@
 package dev.safegate.modelhost.transformers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +12,7 @@ import dev.safegate.modelhost.gguf.TinyLlamaWeights;
 import dev.safegate.proto.inference.GRPCInferenceServiceGrpc;
 import dev.safegate.proto.inference.ModelConfig;
 import dev.safegate.proto.inference.ModelConfigRequest;
+import dev.safegate.proto.inference.ModelInferResponse;
 import dev.safegate.proto.inference.RepositoryIndexRequest;
 import dev.safegate.proto.inference.RepositoryIndexResponse.ModelIndex;
 import io.grpc.ManagedChannel;
@@ -58,6 +60,12 @@ class HfModelFoldersTest {
         Files.writeString(mistral.resolve("config.json"),
                 TinyHfModel.config(weights, "MistralForCausalLM").put("sliding_window", 64).toString());
 
+        Path llama31 = TinyHfModel.write(model("llama3-rope-scaling"), weights, "F32", "LlamaForCausalLM", tokenizer);
+        ObjectNode scaled = TinyHfModel.config(weights, "LlamaForCausalLM");
+        scaled.putObject("rope_scaling").put("rope_type", "llama3").put("factor", 8.0).put("low_freq_factor", 1.0)
+                .put("high_freq_factor", 4.0).put("original_max_position_embeddings", 16);
+        Files.writeString(llama31.resolve("config.json"), scaled.toString());
+
         Path corrupt = TinyHfModel.write(model("corrupt-header"), weights, "F32", "LlamaForCausalLM", tokenizer);
         byte[] bytes = Files.readAllBytes(corrupt.resolve("model.safetensors"));
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(0, bytes.length * 2L);
@@ -104,6 +112,7 @@ class HfModelFoldersTest {
         assertEquals("READY", index.get("good").getState());
         assertEquals("READY", index.get("sharded").getState());
         assertEquals("READY", index.get("mistral").getState());
+        assertEquals("READY", index.get("llama3-rope-scaling").getState());
         expect(index.get("corrupt-header"), "hf/model.safetensors", "corrupt safetensors header");
         expect(index.get("missing-shard"), TinyHfModel.shardName(1), "is missing");
         expect(index.get("unknown-architecture"), "hf/config.json", "unsupported architecture 'GPTNeoXForCausalLM'");
@@ -115,6 +124,8 @@ class HfModelFoldersTest {
         String sampling = "{\"max_tokens\": 8, \"temperature\": 0}";
         assertEquals(text("good", sampling), text("sharded", sampling));
         assertEquals(text("good", sampling), text("mistral", sampling));
+        // Scaled rotary frequencies (original context 16, so most pairs are scaled) change the log-probabilities.
+        assertNotEquals(logprobs("good", sampling), logprobs("llama3-rope-scaling", sampling));
     }
 
     @Test
@@ -128,6 +139,18 @@ class HfModelFoldersTest {
     private static String text(String model, String sampling) throws Exception {
         return Llm.text(Llm.of(Llm.stream(channel,
                 List.of(TransformersBackendTest.request(model, "t", PROMPT, sampling, Map.of()))), "t").getFirst());
+    }
+
+    private static List<Float> logprobs(String model, String sampling) throws Exception {
+        ModelInferResponse response = Llm.of(Llm.stream(channel, List.of(TransformersBackendTest.request(model, "l",
+                PROMPT, sampling, Map.of("return_token_logprobs", TransformersBackendTest.bool(true))))), "l").getFirst();
+        int index = response.getOutputsList().stream().map(o -> o.getName()).toList().indexOf("token_logprobs");
+        ByteBuffer raw = response.getRawOutputContents(index).asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        List<Float> values = new java.util.ArrayList<>();
+        while (raw.hasRemaining()) {
+            values.add(raw.getFloat());
+        }
+        return values;
     }
 
     private static void expect(ModelIndex row, String file, String reason) {
