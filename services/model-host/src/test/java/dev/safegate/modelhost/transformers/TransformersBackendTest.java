@@ -23,6 +23,8 @@ import dev.safegate.proto.inference.ModelInferResponse;
 import dev.safegate.proto.inference.ModelStreamInferResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -33,7 +35,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -207,6 +211,39 @@ class TransformersBackendTest {
         for (int i = 0; i < prompts.size(); i++) {
             assertEquals(alone.get(i), Llm.text(Llm.of(responses, "r" + i).getFirst()), prompts.get(i));
         }
+    }
+
+    @Test
+    void cancelledStreamsFreeTheirCacheRowsForLaterRequests() throws Exception {
+        String longRun = "{\"max_tokens\": 200, \"temperature\": 0}";
+        for (int i = 0; i < 20; i++) { // more cancelled requests than the 16 cache rows
+            CountDownLatch firstToken = new CountDownLatch(1);
+            AtomicReference<ClientCallStreamObserver<ModelInferRequest>> call = new AtomicReference<>();
+            GRPCInferenceServiceGrpc.newStub(channel).modelStreamInfer(new ClientResponseObserver<ModelInferRequest,
+                    ModelStreamInferResponse>() {
+                @Override
+                public void beforeStart(ClientCallStreamObserver<ModelInferRequest> requests) {
+                    call.set(requests);
+                }
+
+                @Override
+                public void onNext(ModelStreamInferResponse response) {
+                    firstToken.countDown();
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                }
+
+                @Override
+                public void onCompleted() {
+                }
+            });
+            call.get().onNext(Llm.bool(request("tiny", "c" + i, PROMPT, longRun, Map.of()).toBuilder(), "stream", true).build());
+            assertTrue(firstToken.await(30, TimeUnit.SECONDS));
+            call.get().cancel("the client went away", null);
+        }
+        concurrentRequestsDecodedTogetherGiveTheSingleRequestsGreedyTokens();
     }
 
     @Test
