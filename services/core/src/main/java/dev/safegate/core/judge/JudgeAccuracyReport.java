@@ -69,6 +69,7 @@ public final class JudgeAccuracyReport {
                 e.recall(refusedClass(set))))));
         out.append('\n').append(JudgeThroughput.measure(judges, sets.values().stream().flatMap(List::stream)
                 .map(LabelledExample::input).distinct().toList()));
+        out.append('\n').append(classifierOnly(judges, sets, leftOut));
         bySet.forEach((set, byJudge) -> byJudge.forEach((judge, evaluation) ->
                 out.append('\n').append(evaluation.toTable(judge + " on " + set))));
         leftOutBySet.forEach((set, byJudge) -> byJudge.forEach((judge, evaluation) -> {
@@ -76,6 +77,30 @@ public final class JudgeAccuracyReport {
                 out.append('\n').append(evaluation.toTable(judge + " on " + set + ", left out"));
             }
         }));
+        return out.toString();
+    }
+
+    /**
+     * What the classifier of a trained judge adds to the phrase rules, left out: on the completions the rules call
+     * no refusal, how many it calls refused, and how many of those the gold labels call refused.
+     */
+    private static String classifierOnly(List<LocalJudge> judges, Map<String, List<LabelledExample>> sets,
+            LeftOutJudges leftOut) {
+        RefusalJudge rules = new RefusalJudge();
+        StringBuilder out = new StringBuilder("Refusals only the classifier finds (left out; where the phrase rules "
+                + "see none): found / of them refused by the gold label\n");
+        for (LocalJudge judge : judges.stream().filter(leftOut::trains).toList()) {
+            sets.forEach((set, examples) -> {
+                if (set.endsWith("3-class")) {
+                    return;
+                }
+                List<LabelledExample> noRule = examples.stream()
+                        .filter(e -> !rules.classify(e.input().response()).refused()).toList();
+                JudgeEvaluation e = evaluate(set, x -> leftOut.without(judge, x.set()), noRule);
+                out.append(String.format(Locale.ROOT, "%-30s %-20s %4d / %4d%n", set, judge.id(),
+                        e.count(REFUSED, REFUSED) + e.count(COMPLIED, REFUSED), e.count(REFUSED, REFUSED)));
+            });
+        }
         return out.toString();
     }
 
