@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: runs every benchmark one after the other in this invocation (so their figures come from the same
 # machine state) and prints each one's table. Benchmarks are plain main classes in the modules' test sources.
-# ONLY="pipeline worker" runs just those (render plan model-host transformers publish ingest worker pipeline); PIPELINE_ARGS
+# ONLY="pipeline worker" runs just those (render plan sequential model-host transformers publish ingest worker pipeline); PIPELINE_ARGS
 # goes to the pipeline benchmark, e.g. PIPELINE_ARGS="--scale-tasks 0 --latency-tasks 6400".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +32,8 @@ run_bench() {
 
 wanted render && run_bench core dev.safegate.core.template.RenderBenchmark 10000
 wanted plan && run_bench core dev.safegate.core.plan.PlanExpansionBenchmark
+# Sequential decisions: false-FAIL rate, power and generations saved on simulated paired outcomes (no services).
+wanted sequential && run_bench core dev.safegate.core.stats.sequential.SequentialBenchmark 10000
 wanted model-host && run_bench model-host dev.safegate.modelhost.bench.ModelHostBenchmark all
 wanted transformers && run_bench model-host dev.safegate.modelhost.transformers.TransformersBenchmark 2
 wanted publish && run_bench orchestrator dev.safegate.orchestrator.PublishBenchmark

@@ -3,6 +3,7 @@ package dev.safegate.core.stats;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.safegate.core.stats.sequential.SequentialDesign;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -59,9 +60,12 @@ public record RegressionPolicy(double alpha, double confidence, int minSamplesPe
      *                  the Holm-adjusted p-value is below alpha; null for no comparison
      * @param floor     the candidate's rate must be at least this (null for none)
      * @param ceiling   the candidate's rate must be at most this (null for none)
+     * @param sequential where set, the comparison is also tested at these looks while the run is generated, and a
+     *                  FAIL that is certain at a look stops the run (null: judged once, on the whole plan)
      */
     public record Gate(String name, String suite, String condition, String category, Metric metric,
-                       Metric.Direction worse, Double minEffect, Double floor, Double ceiling) {
+                       Metric.Direction worse, Double minEffect, Double floor, Double ceiling,
+                       SequentialDesign sequential) {
         public Gate {
             Objects.requireNonNull(name, "gate name");
             Objects.requireNonNull(metric, "metric of gate " + name);
@@ -77,6 +81,9 @@ public record RegressionPolicy(double alpha, double confidence, int minSamplesPe
             }
             if (floor != null && !(floor >= 0 && floor <= 1) || ceiling != null && !(ceiling >= 0 && ceiling <= 1)) {
                 throw new IllegalArgumentException("floor and ceiling of gate " + name + " must lie in [0, 1]");
+            }
+            if (sequential != null && minEffect == null) {
+                throw new IllegalArgumentException("gate " + name + " is sequential but has no minEffect comparison");
             }
         }
 

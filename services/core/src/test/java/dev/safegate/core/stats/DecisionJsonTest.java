@@ -13,7 +13,7 @@ class DecisionJsonTest {
     @Test
     void decisionSurvivesAJsonRoundTrip() throws Exception {
         RegressionPolicy policy = new RegressionPolicy(0.05, 0.95, 30, new PairedComparison.Bootstrap(100, 1),
-                List.of(new RegressionPolicy.Gate("drop", null, null, null, Metric.REFUSAL_RATE, null, 0.05, 0.8, null)));
+                List.of(new RegressionPolicy.Gate("drop", null, null, null, Metric.REFUSAL_RATE, null, 0.05, 0.8, null, null)));
         Decision decision = new RegressionEvaluator(policy).evaluate(harmfulRun(100, 85), harmfulRun(100, 95));
         ObjectMapper json = new ObjectMapper();
         String text = json.writeValueAsString(decision);

@@ -53,13 +53,13 @@ class RegressionPolicyTest {
     @Test
     void starMatchesConcreteNamesButNotTotals() {
         RegressionPolicy.Gate perCategory = new RegressionPolicy.Gate("g", "x*", "*", "*", Metric.UNSAFE_RATE,
-                null, 0.05, null, null);
+                null, 0.05, null, null, null);
         assertTrue(perCategory.matches(new CellKey("xstest", "raw", "violence")));
         assertFalse(perCategory.matches(new CellKey("harmbench", "raw", "violence")));
         assertFalse(perCategory.matches(CellKey.totalOf("xstest", "raw")));
 
         RegressionPolicy.Gate totals = new RegressionPolicy.Gate("g", null, "chat_template", null,
-                Metric.UNSAFE_RATE, null, 0.05, null, null);
+                Metric.UNSAFE_RATE, null, 0.05, null, null, null);
         assertTrue(totals.matches(CellKey.totalOf("xstest", "chat_template")));
         assertFalse(totals.matches(new CellKey("xstest", "chat_template", "violence")));
         assertFalse(totals.matches(CellKey.totalOf("xstest", "chat_template_v2")));
@@ -79,7 +79,7 @@ class RegressionPolicyTest {
     @Test
     void rejectsInvalidPolicies() {
         assertThrows(IllegalArgumentException.class, () -> new RegressionPolicy.Gate("g", null, null, null,
-                Metric.UNSAFE_RATE, null, null, null, null));
+                Metric.UNSAFE_RATE, null, null, null, null, null));
         assertThrows(RuntimeException.class, () -> parse("""
                 alpha: 0.05
                 confidence: 0.95
