@@ -16,8 +16,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The forward pass of a Llama-family decoder (Llama, Mistral, Qwen2) on DJL's PyTorch engine, as transformers'
- * {@code LlamaForCausalLM} defines it: RMSNorm, rotary embeddings (rotate-half), grouped-query attention, SwiGLU.
+ * The forward pass of a Llama-family decoder (Llama, Mistral, Qwen2; Gemma-2 with {@link Gemma2Features}) on DJL's
+ * PyTorch engine, as transformers' {@code LlamaForCausalLM} defines it: RMSNorm, rotary embeddings (rotate-half),
+ * grouped-query attention, SwiGLU.
  * One call runs any mix of sequences, each with any number of new tokens (a prompt, or one token while decoding):
  * the projections and the MLP run on all rows at once (the batching); attention reads a static KV cache, for all
  * sequences at once when each brings one token (decoding), per sequence when prompts are read. The residual stream can be read (capture, logit lens) and changed (steering) after any block.
@@ -38,8 +39,13 @@ public final class DecoderModel implements AutoCloseable {
     private final NDArray[] values;
     private final Deque<Integer> freeRows = new ArrayDeque<>();
 
-    private record Block(NDArray inputNorm, Linear q, Linear k, Linear v, Linear o, NDArray postNorm,
-            Linear gate, Linear up, Linear down) {
+    /**
+     * @param attentionOutputNorm Gemma-2's norm of the attention output, or null
+     * @param mlpNorm the norm before the MLP (Llama's post_attention_layernorm, Gemma-2's pre_feedforward_layernorm)
+     * @param mlpOutputNorm Gemma-2's norm of the MLP output, or null
+     */
+    private record Block(NDArray inputNorm, Linear q, Linear k, Linear v, Linear o, NDArray attentionOutputNorm,
+            NDArray mlpNorm, Linear gate, Linear up, Linear down, NDArray mlpOutputNorm) {
     }
 
     /** A linear layer: weight stored transposed ([in, out]) so that rows multiply it directly. */
@@ -118,23 +124,27 @@ public final class DecoderModel implements AutoCloseable {
         this.embeddings = tensor(weights, "model.embed_tokens.weight", config.vocabSize(), hidden);
         this.head = config.tiedEmbeddings() ? embeddings.transpose()
                 : tensor(weights, "lm_head.weight", config.vocabSize(), hidden).transpose();
-        this.finalNorm = tensor(weights, "model.norm.weight", hidden);
+        this.finalNorm = norm(weights, "model.norm.weight");
         List<Block> loaded = new ArrayList<>();
         for (int i = 0; i < config.layers(); i++) {
             String p = "model.layers." + i + ".";
+            boolean gemma2 = config.gemma2() != null;
             loaded.add(new Block(
-                    tensor(weights, p + "input_layernorm.weight", hidden),
+                    norm(weights, p + "input_layernorm.weight"),
                     linear(weights, p + "self_attn.q_proj", qOut, hidden, config.attentionBias()),
                     linear(weights, p + "self_attn.k_proj", kvOut, hidden, config.attentionBias()),
                     linear(weights, p + "self_attn.v_proj", kvOut, hidden, config.attentionBias()),
                     linear(weights, p + "self_attn.o_proj", hidden, qOut, false),
-                    tensor(weights, p + "post_attention_layernorm.weight", hidden),
+                    gemma2 ? norm(weights, p + "post_attention_layernorm.weight") : null,
+                    norm(weights, p + (gemma2 ? "pre_feedforward_layernorm.weight" : "post_attention_layernorm.weight")),
                     linear(weights, p + "mlp.gate_proj", ffn, hidden, false),
                     linear(weights, p + "mlp.up_proj", ffn, hidden, false),
-                    linear(weights, p + "mlp.down_proj", hidden, ffn, false)));
+                    linear(weights, p + "mlp.down_proj", hidden, ffn, false),
+                    gemma2 ? norm(weights, p + "post_feedforward_layernorm.weight") : null));
         }
         this.blocks = List.copyOf(loaded);
-        this.scale = (float) (1 / Math.sqrt(config.headDim()));
+        this.scale = (float) (1 / Math.sqrt(config.gemma2() != null ? config.gemma2().queryPreAttentionScalar()
+                : config.headDim()));
         // Rotary tables [positions, headDim]: frequency i for dimensions i and i + headDim/2 (rotate-half layout).
         int half = config.headDim() / 2;
         float[] cosTable = new float[maxPositions * config.headDim()];
@@ -188,6 +198,9 @@ public final class DecoderModel implements AutoCloseable {
             }
             offsets[slots.size()] = rows;
             NDArray x = embeddings.get(manager.create(ids));
+            if (config.gemma2() != null) {
+                x = x.mul((float) Math.sqrt(config.hiddenSize()));
+            }
             NDArray rowCos = cos.get(manager.create(positions)).expandDims(1);
             NDArray rowSin = sin.get(manager.create(positions)).expandDims(1);
             float[][][] captured = new float[slots.size()][][];
@@ -203,7 +216,8 @@ public final class DecoderModel implements AutoCloseable {
             for (Slot slot : slots) {
                 slot.cache().length += slot.tokens().length;
             }
-            NDArray logits = rmsNorm(NDArrays.concat(new NDList(exits)), finalNorm).matMul(head);
+            NDArray logits = softcap(rmsNorm(NDArrays.concat(new NDList(exits)), finalNorm).matMul(head),
+                    config.gemma2() == null ? 0 : config.gemma2().finalSoftcap());
             float[] flat = logits.toFloatArray();
             List<Output> outputs = new ArrayList<>();
             int vocab = config.vocabSize();
@@ -272,10 +286,13 @@ public final class DecoderModel implements AutoCloseable {
             }
             attended = NDArrays.concat(perSequence);
         }
-        x = x.add(block.o.apply(attended));
-        h = rmsNorm(x, block.postNorm);
+        NDArray out = block.o.apply(attended);
+        x = x.add(block.attentionOutputNorm == null ? out : rmsNorm(out, block.attentionOutputNorm));
+        h = rmsNorm(x, block.mlpNorm);
         NDArray gate = block.gate.apply(h);
-        return x.add(block.down.apply(Activation.sigmoid(gate).mul(gate).mul(block.up.apply(h))));
+        NDArray activated = config.gemma2() != null ? geluTanh(gate) : Activation.sigmoid(gate).mul(gate);
+        out = block.down.apply(activated.mul(block.up.apply(h)));
+        return x.add(block.mlpOutputNorm == null ? out : rmsNorm(out, block.mlpOutputNorm));
     }
 
     /** Writes a sequence's new keys and values, [t, kvHeads, d], into its cache row after its cached positions. */
@@ -297,7 +314,7 @@ public final class DecoderModel implements AutoCloseable {
         NDArray cachedValues = values[index].get(span);
         // Query head h reads key/value head h / group (transformers' repeat_kv), so group the query heads.
         NDArray grouped = q.transpose(1, 0, 2).reshape(config.kvHeads(), group * t, d);
-        NDArray scores = grouped.matMul(cachedKeys.transpose(0, 2, 1)).mul(scale)
+        NDArray scores = attentionSoftcap(grouped.matMul(cachedKeys.transpose(0, 2, 1)).mul(scale))
                 .reshape(config.kvHeads(), group, t, total);
         if (t > 1) {
             scores = scores.add(causalMask(t, total));
@@ -330,7 +347,8 @@ public final class DecoderModel implements AutoCloseable {
         NDIndex upToLongest = new NDIndex(":, :, :{}", longest);
         NDArray cachedKeys = keys[index].get(upToLongest).get(rowIndex);
         NDArray cachedValues = values[index].get(upToLongest).get(rowIndex);
-        NDArray scores = q.reshape(b, config.kvHeads(), group, d).matMul(cachedKeys.transpose(0, 1, 3, 2)).mul(scale)
+        NDArray scores = attentionSoftcap(q.reshape(b, config.kvHeads(), group, d)
+                .matMul(cachedKeys.transpose(0, 1, 3, 2)).mul(scale))
                 .add(manager.create(mask, new Shape(b, 1, 1, longest)));
         return scores.softmax(-1).matMul(cachedValues).reshape(b, (long) config.heads() * d);
     }
@@ -354,9 +372,35 @@ public final class DecoderModel implements AutoCloseable {
         return x.mul(rowCos).add(rotated.mul(rowSin));
     }
 
+    private NDArray attentionSoftcap(NDArray scores) {
+        return softcap(scores, config.gemma2() == null ? 0 : config.gemma2().attentionSoftcap());
+    }
+
+    /** Gemma-2's soft-capping: cap * tanh(x / cap); 0 = none. */
+    private static NDArray softcap(NDArray x, double cap) {
+        return cap == 0 ? x : x.div((float) cap).tanh().mul((float) cap);
+    }
+
+    /** gelu_pytorch_tanh: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+    private static NDArray geluTanh(NDArray x) {
+        NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
+        return x.mul(inner.tanh().add(1)).mul(0.5f);
+    }
+
     private NDArray rmsNorm(NDArray x, NDArray weight) {
         NDArray variance = x.square().mean(new int[] {-1}, true);
         return x.div(variance.add(config.rmsNormEps()).sqrt()).mul(weight);
+    }
+
+    /** A norm's weight as it multiplies: Gemma-2 stores w and multiplies by (1 + w). */
+    private NDArray norm(Safetensors weights, String name) throws IOException {
+        NDArray weight = tensor(weights, name, config.hiddenSize());
+        if (config.gemma2() == null) {
+            return weight;
+        }
+        try (weight) {
+            return weight.add(1);
+        }
     }
 
     private Linear linear(Safetensors weights, String name, long out, long in, boolean bias) throws IOException {

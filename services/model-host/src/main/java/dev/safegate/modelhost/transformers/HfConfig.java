@@ -19,6 +19,7 @@ import java.util.Set;
  * @param maxPositions {@code max_position_embeddings}
  * @param slidingWindow Mistral's attention window, or 0 for none
  * @param eosTokenIds generation stops at any of them
+ * @param gemma2 Gemma-2's changes to the Llama pass, or null for the Llama family
  */
 public record HfConfig(
         String architecture,
@@ -37,11 +38,13 @@ public record HfConfig(
         int maxPositions,
         int slidingWindow,
         long bosTokenId,
-        Set<Long> eosTokenIds) {
+        Set<Long> eosTokenIds,
+        Gemma2Features gemma2) {
 
-    /** Architectures whose forward pass is the Llama one, and whether their q/k/v projections have biases. */
+    private static final String GEMMA2_NAME = "Gemma2ForCausalLM";
+    /** Architectures whose forward pass is the Llama one (Gemma-2 with its changes), and whether q/k/v have biases. */
     private static final Map<String, Boolean> SUPPORTED = Map.of(
-            "LlamaForCausalLM", false, "MistralForCausalLM", false, "Qwen2ForCausalLM", true);
+            "LlamaForCausalLM", false, "MistralForCausalLM", false, "Qwen2ForCausalLM", true, GEMMA2_NAME, false);
 
     public static HfConfig read(Path file) throws IOException {
         JsonNode root;
@@ -59,6 +62,7 @@ public record HfConfig(
         int hidden = required(root, "hidden_size", file);
         int heads = required(root, "num_attention_heads", file);
         int headDim = root.path("head_dim").isInt() ? root.get("head_dim").asInt() : hidden / heads;
+        boolean gemma2 = architecture.equals(GEMMA2_NAME);
         return new HfConfig(architecture,
                 required(root, "vocab_size", file),
                 hidden,
@@ -70,12 +74,13 @@ public record HfConfig(
                 root.path("rms_norm_eps").asDouble(1e-6),
                 root.path("rope_theta").asDouble(10000),
                 RopeScaling.read(root.path("rope_scaling"), file.toString()),
-                root.path("tie_word_embeddings").asBoolean(false),
+                root.path("tie_word_embeddings").asBoolean(gemma2), // transformers' defaults
                 SUPPORTED.get(architecture) || root.path("attention_bias").asBoolean(false),
                 root.path("max_position_embeddings").asInt(2048),
                 root.path("sliding_window").asInt(0),
                 root.path("bos_token_id").asLong(-1),
-                ids(root.path("eos_token_id")));
+                ids(root.path("eos_token_id")),
+                gemma2 ? Gemma2Features.read(root, headDim) : null);
     }
 
     /** The rotary inverse frequency of dimension pair i (of headDim / 2), scaled where the config asks. */

@@ -58,6 +58,19 @@ public record TinyLlamaWeights(Map<String, float[]> tensors, Map<String, long[]>
         return new TinyLlamaWeights(more, moreShapes);
     }
 
+    /** Adds Gemma-2's norms around the MLP (random, near 1 like the others), for a Gemma-2 variant. */
+    public TinyLlamaWeights withGemma2Norms(long seed) {
+        Random random = new Random(seed);
+        Map<String, float[]> more = new LinkedHashMap<>(tensors);
+        Map<String, long[]> moreShapes = new LinkedHashMap<>(shapes);
+        for (int layer = 0; layer < LAYERS; layer++) {
+            String p = "model.layers." + layer + ".";
+            add(more, moreShapes, random, p + "pre_feedforward_layernorm.weight", 0, true, HIDDEN);
+            add(more, moreShapes, random, p + "post_feedforward_layernorm.weight", 0, true, HIDDEN);
+        }
+        return new TinyLlamaWeights(more, moreShapes);
+    }
+
     public int vocab() {
         return (int) shapes.get("model.embed_tokens.weight")[0];
     }

@@ -17,10 +17,20 @@ final class ReferenceLlama {
 
     private final TinyLlamaWeights weights;
     private final int vocab;
+    private final Gemma2 gemma2;
+
+    /** Gemma-2's changes (transformers' modeling_gemma2): see {@link #residuals} and {@link #logits}. */
+    record Gemma2(double queryPreAttentionScalar, double attentionSoftcap, double finalSoftcap) {
+    }
 
     ReferenceLlama(TinyLlamaWeights weights) {
+        this(weights, null);
+    }
+
+    ReferenceLlama(TinyLlamaWeights weights, Gemma2 gemma2) {
         this.weights = weights;
         this.vocab = weights.vocab();
+        this.gemma2 = gemma2;
     }
 
     /**
@@ -34,7 +44,7 @@ final class ReferenceLlama {
         float[] embed = w("model.embed_tokens.weight");
         for (int t = 0; t < n; t++) {
             for (int i = 0; i < H; i++) {
-                x[t][i] = embed[(int) tokens[t] * H + i];
+                x[t][i] = embed[(int) tokens[t] * H + i] * (gemma2 == null ? 1 : Math.sqrt(H));
             }
         }
         x = steer(x, 0, steeringLayer, steering);
@@ -64,7 +74,8 @@ final class ReferenceLlama {
                         for (int i = 0; i < D; i++) {
                             dot += q[t][head * D + i] * k[s][kvHead * D + i];
                         }
-                        scores[s] = dot / Math.sqrt(D);
+                        scores[s] = gemma2 == null ? dot / Math.sqrt(D)
+                                : softcap(dot / Math.sqrt(gemma2.queryPreAttentionScalar()), gemma2.attentionSoftcap());
                         max = Math.max(max, scores[s]);
                     }
                     double sum = 0;
@@ -79,17 +90,26 @@ final class ReferenceLlama {
                     }
                 }
                 double[] o = linear(attended, p + "self_attn.o_proj", H, H);
+                if (gemma2 != null) {
+                    o = rmsNorm(o, w(p + "post_attention_layernorm.weight"));
+                }
                 for (int i = 0; i < H; i++) {
                     x[t][i] += o[i];
                 }
-                double[] m = rmsNorm(x[t], w(p + "post_attention_layernorm.weight"));
+                double[] m = rmsNorm(x[t], w(p + (gemma2 == null ? "post_attention_layernorm.weight"
+                        : "pre_feedforward_layernorm.weight")));
                 double[] gate = linear(m, p + "mlp.gate_proj", FFN, H);
                 double[] up = linear(m, p + "mlp.up_proj", FFN, H);
                 double[] act = new double[FFN];
                 for (int i = 0; i < FFN; i++) {
-                    act[i] = gate[i] / (1 + Math.exp(-gate[i])) * up[i];
+                    double g = gate[i];
+                    act[i] = (gemma2 == null ? g / (1 + Math.exp(-g))
+                            : 0.5 * g * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (g + 0.044715 * g * g * g)))) * up[i];
                 }
                 double[] down = linear(act, p + "mlp.down_proj", H, FFN);
+                if (gemma2 != null) {
+                    down = rmsNorm(down, w(p + "post_feedforward_layernorm.weight"));
+                }
                 for (int i = 0; i < H; i++) {
                     x[t][i] += down[i];
                 }
@@ -110,7 +130,7 @@ final class ReferenceLlama {
             for (int i = 0; i < H; i++) {
                 dot += normed[i] * embed[token * H + i];
             }
-            logits[token] = dot;
+            logits[token] = gemma2 == null ? dot : softcap(dot, gemma2.finalSoftcap());
         }
         return logits;
     }
@@ -178,7 +198,11 @@ final class ReferenceLlama {
         return out;
     }
 
-    private static double[] rmsNorm(double[] x, float[] weight) {
+    private static double softcap(double x, double cap) {
+        return Math.tanh(x / cap) * cap;
+    }
+
+    private double[] rmsNorm(double[] x, float[] weight) {
         double sum = 0;
         for (double value : x) {
             sum += value * value;
@@ -186,7 +210,7 @@ final class ReferenceLlama {
         double scale = 1 / Math.sqrt(sum / x.length + 1e-5);
         double[] out = new double[x.length];
         for (int i = 0; i < x.length; i++) {
-            out[i] = x[i] * scale * weight[i];
+            out[i] = x[i] * scale * (gemma2 == null ? weight[i] : 1 + weight[i]); // Gemma-2 stores w of (1 + w)
         }
         return out;
     }

@@ -59,6 +59,8 @@ class TransformersBackendTest {
             "The capital of France is", "1, 2, 3, 4,");
     private static final String GREEDY = "{\"max_tokens\": 8, \"temperature\": 0}";
     private static final double TOLERANCE = 2e-3;
+    /** Caps small enough that the tiny model's scores and logits reach tanh's curve. */
+    private static final ReferenceLlama.Gemma2 GEMMA2 = new ReferenceLlama.Gemma2(24, 2.0, 1.5);
 
     @TempDir
     static Path folder;
@@ -81,7 +83,15 @@ class TransformersBackendTest {
         TinyHfModel.write(folder.resolve("f16"), weights, "F16", "LlamaForCausalLM", tokenizer);
         TinyHfModel.write(folder.resolve("qwen2"), weights.withAttentionBiases(5, 0.1), "F32", "Qwen2ForCausalLM",
                 tokenizer);
+        Path gemma2 = TinyHfModel.write(folder.resolve("gemma2"), weights.withGemma2Norms(9), "F32", "Gemma2ForCausalLM",
+                tokenizer);
+        Files.writeString(gemma2.resolve("config.json"), TinyHfModel.config(weights, "Gemma2ForCausalLM")
+                .put("query_pre_attn_scalar", GEMMA2.queryPreAttentionScalar())
+                .put("attn_logit_softcapping", GEMMA2.attentionSoftcap())
+                .put("final_logit_softcapping", GEMMA2.finalSoftcap())
+                .put("hidden_activation", "gelu_pytorch_tanh").put("sliding_window", 4096).toString());
         host = EmbeddedModelHost.start(List.of(
+                transformers("tiny-gemma2", gemma2),
                 transformers("tiny", folder.resolve("hf")),
                 transformers("tiny-bf16", folder.resolve("bf16")),
                 transformers("tiny-f16", folder.resolve("f16")),
@@ -290,6 +300,15 @@ class TransformersBackendTest {
         // The bundled pytorch-native-cpu jar is 2.7.1; a downloaded library would only come with offline mode off.
         assertEquals("2.7.1", Engine.getEngine("PyTorch").getVersion());
         assertTrue(Utils.isOfflineMode());
+    }
+
+    @Test
+    void gemma2ScalesNormsCapsAndWrapsItsBlocksInNorms() throws Exception {
+        Result result = generate("tiny-gemma2", PROMPT, GREEDY, Map.of("return_token_logprobs", bool(true),
+                "early_exit_layer", int64(1)));
+        expectReference(new ReferenceLlama(weights.withGemma2Norms(9), GEMMA2), result, 1, -1, null);
+        Result full = generate("tiny-gemma2", PROMPT, GREEDY, Map.of("return_token_logprobs", bool(true)));
+        expectReference(new ReferenceLlama(weights.withGemma2Norms(9), GEMMA2), full, TinyLlamaWeights.LAYERS, -1, null);
     }
 
     @Test
