@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * @param stream one response per token chunk (true) or one response with the whole text (false)
  * @param prependInput echo the prompt before the generated text (exclude_input_in_output = false)
  * @param requestedOutputs the outputs the client asked for; empty means all that the request enables
- * @param whiteBox white-box request parameters (early_exit_layer, steering) that the model declared support for
+ * @param whiteBox white-box request parameters ({@link #WHITE_BOX_PARAMETERS}) that the model declared support for
  */
 public record LlmRequest(
         String id,
