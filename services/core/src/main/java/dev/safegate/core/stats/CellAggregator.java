@@ -33,7 +33,7 @@ public final class CellAggregator {
         return result;
     }
 
-    static List<Observation> inCell(List<Observation> observations, CellKey key) {
+    public static List<Observation> inCell(List<Observation> observations, CellKey key) {
         return observations.stream().filter(key::contains).toList();
     }
 

@@ -15,8 +15,9 @@ import java.util.SplittableRandom;
  * the first cell's refusal rate drops by delta and the other cells do not change. Prompts arrive in a random
  * order, so a look at fraction t sees a random t-prefix of every cell. The fixed design is the gate as the
  * evaluator applies it to the whole plan (McNemar exact, Holm across the cells, FAIL when the Holm p < alpha and
- * the drop >= minEffect); the sequential designs spend the same one-sided alpha / 2 on the worse side
- * ({@link SequentialHolm}) and stop at the first look with a FAIL. Not a test: a main class.
+ * the drop >= minEffect). The sequential designs do what {@link SequentialMonitor} does in the results service:
+ * the looks before the end spend one-sided alpha / 2 on the worse side ({@link SequentialHolm}) and stop the run
+ * at the first look with a FAIL; a run that reaches the end is decided by the fixed test. Not a test: a main class.
  *
  * <p>Arguments: [runs per scenario = 10000] [cells = 4] [prompts per cell ... = 120 300] (120: the demo's cells).
  */
@@ -65,10 +66,11 @@ public final class SequentialBenchmark {
                 for (int c = 0; c < cells; c++) {
                     d[c] = simulateCell(random, prompts, c == 0 ? delta : 0);
                 }
-                fixedFails += fixedFails(d) ? 1 : 0;
+                boolean fixedFail = fixedFails(d);
+                fixedFails += fixedFail ? 1 : 0;
                 for (int s = 0; s < DESIGNS.size(); s++) {
-                    double stopAt = sequentialStop(DESIGNS.get(s), d);
-                    seqFails[s] += stopAt > 0 ? 1 : 0;
+                    double stopAt = earlyStop(DESIGNS.get(s), d);
+                    seqFails[s] += stopAt > 0 || fixedFail ? 1 : 0;
                     generated[s] += stopAt > 0 ? stopAt : 1.0;
                 }
             }
@@ -131,13 +133,13 @@ public final class SequentialBenchmark {
         return false;
     }
 
-    /** The fraction of the plan generated when the run stopped with FAIL, or 0 when it never failed. */
-    private static double sequentialStop(SequentialDesign design, int[][] d) {
+    /** The fraction of the plan generated when a look before the end stopped the run with FAIL, else 0. */
+    private static double earlyStop(SequentialDesign design, int[][] d) {
         List<List<SequentialHolm.Look>> looks = new ArrayList<>();
         for (int c = 0; c < d.length; c++) {
             looks.add(new ArrayList<>());
         }
-        for (int k = 0; k < design.looks().size(); k++) {
+        for (int k = 0; k < design.looks().size() - 1; k++) {
             List<SequentialHolm.Hypothesis> family = new ArrayList<>();
             for (int c = 0; c < d.length; c++) {
                 int n = design.promptsAt(k, d[c].length);
