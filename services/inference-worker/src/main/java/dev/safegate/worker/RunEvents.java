@@ -15,7 +15,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Follows the run lifecycle: remembers cancelled runs (their remaining tasks are skipped) and tells the
+ * Follows the run lifecycle: remembers cancelled and completed runs (their remaining tasks are skipped) and tells the
  * model lifecycle when a run ends. Every worker reads every run event (its own consumer group).
  */
 @Singleton
@@ -40,13 +40,15 @@ public class RunEvents {
             return deadLetters.reject(message, Topics.RUNS, e);
         }
         switch (event.getType()) {
-            case CANCELLED -> {
+            // a run decided before its plan was generated (a sequential FAIL) has tasks left that nobody needs
+            case CANCELLED, COMPLETED -> {
                 if (cancelled.add(event.getRunId())) {
-                    LOG.infof("run %s cancelled: skipping its remaining tasks", event.getRunId());
+                    LOG.infof("run %s %s: skipping its remaining tasks", event.getRunId(),
+                            event.getType().name().toLowerCase(java.util.Locale.ROOT));
                 }
                 lifecycle.runEnded(event.getRunId());
             }
-            case COMPLETED, INCOMPLETE -> lifecycle.runEnded(event.getRunId());
+            case INCOMPLETE -> lifecycle.runEnded(event.getRunId());
             default -> {
                 // CREATED: nothing to prepare until the run's first task names its model version
             }
@@ -54,6 +56,7 @@ public class RunEvents {
         return message.ack();
     }
 
+    /** Cancelled, or completed (decided) already. */
     public boolean isCancelled(String runId) {
         return cancelled.contains(runId);
     }

@@ -316,7 +316,16 @@ class InferenceWorkerTest {
 
     @Test
     void tasksOfACancelledRunAreSkipped() {
-        events.send(Topics.RUNS, run, RunEvent.newBuilder().setRunId(run).setType(RunEvent.Type.CANCELLED).build());
+        skipsTheTasksOfARunAfter(RunEvent.Type.CANCELLED);
+    }
+
+    @Test
+    void tasksOfARunDecidedBeforeItsPlanWasGeneratedAreSkipped() {
+        skipsTheTasksOfARunAfter(RunEvent.Type.COMPLETED);
+    }
+
+    private void skipsTheTasksOfARunAfter(RunEvent.Type type) {
+        events.send(Topics.RUNS, run, RunEvent.newBuilder().setRunId(run).setType(type).build());
         await(() -> runEvents.isCancelled(run));
         String partitionKey = "cancel-" + UUID.randomUUID();
         EvalTask cancelled1 = tasks.task("vllm", "raw", "", user("cancelled one " + run)).build();
