@@ -8,6 +8,7 @@ import dev.safegate.core.stats.Observation;
 import dev.safegate.core.stats.Proportion;
 import dev.safegate.core.stats.RegressionEvaluator;
 import dev.safegate.core.stats.RegressionPolicy;
+import dev.safegate.core.stats.sequential.SequentialMonitor;
 import dev.safegate.proto.v1.RunEvent;
 import dev.safegate.results.store.VerdictRow;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -106,6 +108,34 @@ public class RunAnalysis {
             reasons.add(1, "no baseline comparison: " + noBaselineReason);
         }
         return new Outcome(RunEvent.Decision.valueOf(decision.outcome().name()), reasons);
+    }
+
+    /**
+     * A FAIL that is already certain while the candidate is still being generated (a policy with sequential gates),
+     * against its complete baseline; empty when the run must go on (or the policy cannot be read: the end decides).
+     * {@code judged} of {@code planned} tasks had their verdicts when the looks were read.
+     */
+    public Optional<Outcome> decideEarly(String policyName, String candidateRunId, List<Observation> candidate,
+                                         List<Observation> baseline, long judged, long planned) {
+        SequentialMonitor monitor;
+        try {
+            monitor = new SequentialMonitor(policies.byName(policyName));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (!monitor.isSequential()) {
+            return Optional.empty();
+        }
+        return monitor.check(candidateRunId, candidate, baseline).map(fail -> {
+            List<String> reasons = new ArrayList<>();
+            SequentialMonitor.LookResult first = fail.failed().get(0);
+            reasons.add("FAIL: " + fail.failed().size() + " of " + fail.looks().size()
+                    + " sequential checks failed at look " + (first.look() + 1) + " of " + first.looks()
+                    + "; decided after " + judged + " of " + planned + " tasks, " + (planned - judged)
+                    + " not generated");
+            fail.failed().forEach(f -> reasons.add(f.summary()));
+            return new Outcome(RunEvent.Decision.FAIL, reasons);
+        });
     }
 
     /** The interval level that reports and gauges use: the policy's, or 95% when the policy cannot be read. */

@@ -23,7 +23,8 @@ import org.jboss.logging.Logger;
  * from every judge of its plan. A complete baseline is COMPLETED at once, with no decision of its own (baselines are
  * not gated; their cells are in the report and the gauges). A complete candidate is decided against its baseline
  * run once that is COMPLETED; without a baseline run, or when the baseline gave up (INCOMPLETE, CANCELLED) or was
- * never announced within the stall timeout, the policy's floors and ceilings decide alone.
+ * never announced within the stall timeout, the policy's floors and ceilings decide alone. A candidate whose policy
+ * has sequential gates may be decided FAIL before it is complete (see {@link #decideEarlyIfCertain}).
  *
  * <p>Exactly once: the state change is a conditional update in PostgreSQL, and only the caller whose update won
  * publishes. If the publish fails, {@link #check()} publishes it again later.
@@ -44,6 +45,8 @@ public class RunTracker {
     private final RunEventPublisher publisher;
     private final Event<RunFinished> finished;
     private final Duration stallTimeout;
+    /** Stored verdicts of each running candidate when its sequential looks were last read (a throttle only). */
+    private final Map<String, Long> earlyChecks = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RunTracker(RunProgressStore runs, VerdictStore verdicts, RunAnalysis analysis, RunResults results,
                       RunEventPublisher publisher, Event<RunFinished> finished,
@@ -59,7 +62,11 @@ public class RunTracker {
 
     public void created(RunEvent event) {
         runs.create(event);
-        runs.find(event.getRunId()).filter(r -> r.state() == RunState.RUNNING).ifPresent(this::completeIfDone);
+        runs.find(event.getRunId()).filter(r -> r.state() == RunState.RUNNING).ifPresent(r -> {
+            if (!completeIfDone(r)) {
+                decideEarlyIfCertain(r, 1); // its verdicts may all have arrived before it did
+            }
+        });
     }
 
     public void cancelled(String runId) {
@@ -74,9 +81,10 @@ public class RunTracker {
     public void progressed(Collection<String> runIds) {
         for (String runId : runIds) {
             try {
-                runs.find(runId)
-                        .filter(r -> r.state() == RunState.RUNNING && r.storedVerdicts() >= r.expectedVerdicts())
-                        .ifPresent(this::completeIfDone);
+                Optional<RunRecord> running = runs.find(runId).filter(r -> r.state() == RunState.RUNNING);
+                running.filter(r -> r.storedVerdicts() >= r.expectedVerdicts()).ifPresent(this::completeIfDone);
+                running.filter(r -> r.storedVerdicts() < r.expectedVerdicts())
+                        .ifPresent(r -> decideEarlyIfCertain(r, Math.max(1, r.expectedVerdicts() / 40)));
             } catch (RuntimeException e) {
                 LOG.warnf(e, "could not check run %s for completion; the periodic check will retry", runId);
             }
@@ -90,7 +98,11 @@ public class RunTracker {
      */
     public void check() {
         runs.claimUnpublished(REPUBLISH_GRACE).forEach(this::publish);
-        runs.inStates(RunState.RUNNING).forEach(run -> safely(run, () -> completeIfDone(run)));
+        runs.inStates(RunState.RUNNING).forEach(run -> safely(run, () -> {
+            if (!completeIfDone(run)) {
+                decideEarlyIfCertain(run, 1);
+            }
+        }));
         runs.idle(stallTimeout, RunState.RUNNING).forEach(run -> safely(run, () -> giveUp(run)));
         runs.inStates(RunState.WAITING_BASELINE).forEach(run -> safely(run, () -> decideCandidate(run)));
     }
@@ -128,6 +140,36 @@ public class RunTracker {
             decideWaitingFor(run.runId());
         }
         return true;
+    }
+
+    /**
+     * A running candidate whose policy has sequential gates and whose baseline is complete: FAIL now where that is
+     * already certain (COMPLETED, so workers skip the remaining tasks). Read again once {@code step} more verdicts
+     * are stored than at the last reading (new verdicts read after each 1/40 of the plan; the periodic check reads
+     * any change, so that the last verdicts of a look are never left unread).
+     */
+    private void decideEarlyIfCertain(RunRecord run, long step) {
+        if (!run.isCandidate() || !run.hasBaseline()) {
+            return;
+        }
+        Long last = earlyChecks.get(run.runId());
+        if (last != null && run.storedVerdicts() < last + step) {
+            return;
+        }
+        earlyChecks.put(run.runId(), run.storedVerdicts());
+        Optional<RunRecord> baseline = runs.find(run.baselineRunId()).filter(b -> b.state() == RunState.COMPLETED);
+        if (baseline.isEmpty()) {
+            return;
+        }
+        List<Observation> candidate = results.observations(run);
+        Optional<RunAnalysis.Outcome> outcome = analysis.decideEarly(run.policy(), run.runId(), candidate,
+                results.observations(baseline.get()), candidate.size(), run.expectedTasks());
+        if (outcome.isPresent() && runs.finish(run.runId(), List.of(RunState.RUNNING), RunState.COMPLETED,
+                outcome.get().decision().name(), outcome.get().reasons(), null)) {
+            earlyChecks.remove(run.runId());
+            LOG.infof("run %s of %s: %s", run.runId(), run.model(), outcome.get().reasons().get(0));
+            publishFinished(run.runId());
+        }
     }
 
     private void decideWaitingFor(String baselineRunId) {
