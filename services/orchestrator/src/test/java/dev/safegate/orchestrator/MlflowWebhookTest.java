@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.safegate.core.plan.PromptOrder;
 import dev.safegate.core.webhook.SignedDelivery;
 import dev.safegate.orchestrator.model.ModelCatalog;
 import dev.safegate.orchestrator.run.Run;
@@ -31,6 +32,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -75,6 +77,11 @@ class MlflowWebhookTest {
         assertFalse(first.getMessagesList().isEmpty());
         assertEquals(Set.of("chat_template", "raw"),
                 records.stream().map(r -> task(r).getCondition()).collect(Collectors.toSet()));
+        // published in the run's random order: on each partition, prompts by rank
+        Map<Integer, List<Long>> ranks = records.stream().collect(Collectors.groupingBy(ConsumerRecord::partition,
+                Collectors.mapping(r -> PromptOrder.rank(runId, task(r).getSuite(), task(r).getCondition(),
+                        task(r).getPromptId()), Collectors.toList())));
+        ranks.values().forEach(r -> assertEquals(r.stream().sorted().toList(), r, "tasks in the run's order"));
         long firstTaskTime = records.stream().mapToLong(ConsumerRecord::timestamp).min().orElseThrow();
         assertTrue(created.getTimestampMs() <= firstTaskTime, "CREATED is published before the tasks");
 

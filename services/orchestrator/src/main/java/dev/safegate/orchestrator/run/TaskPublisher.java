@@ -3,24 +3,28 @@ package dev.safegate.orchestrator.run;
 import dev.safegate.core.plan.Plan;
 import dev.safegate.core.plan.PlanExpansion;
 import dev.safegate.core.plan.PlanValidationException;
+import dev.safegate.core.plan.PromptOrder;
 import dev.safegate.core.suite.SuiteException;
 import dev.safegate.orchestrator.OrchestratorMetrics;
 import dev.safegate.orchestrator.model.ModelCatalog;
 import dev.safegate.orchestrator.model.Plans;
 import dev.safegate.orchestrator.model.RegisteredModel;
+import dev.safegate.proto.v1.EvalTask;
 import dev.safegate.proto.v1.RunEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
  * Expands a recorded run and publishes it: the CREATED event (with the expected task count) first, then
- * every task, then marks the run published. A crash in between leaves the run PLANNED; publishing it again
+ * every task in the run's random order, then marks the run published. A crash in between leaves the run PLANNED; publishing it again
  * sends the same deterministic task ids, which consumers deduplicate (at-least-once with idempotent
  * consumers). A run is published by one thread at a time.
  */
@@ -110,7 +114,7 @@ public class TaskPublisher {
         TaskMessages messages = new TaskMessages(run.model(), run.modelVersion(), model.get().servedModel(),
                 model.get().servedVersionOf(run.modelVersion()), run.role(), plan.judges(),
                 run.createdAt().toEpochMilli());
-        long sent = producer.sendTasks(expansion.tasks().map(messages::of));
+        long sent = producer.sendTasks(inRunOrder(run.id(), expansion.tasks().map(messages::of)));
         metrics.tasksPublished(sent);
         if (store.markPublished(run.id())) {
             LOG.infof("run %s (%s %s, %s): %d tasks published", run.id(), run.model(), run.modelVersion(),
@@ -119,6 +123,18 @@ public class TaskPublisher {
             LOG.infof("run %s was cancelled while its %d tasks were published", run.id(), sent);
         }
         return sent;
+    }
+
+    /**
+     * The run's own random order ({@link PromptOrder}, a prompt's samples together): any prefix of what the workers
+     * have generated is a random sample of the plan, so a sequential look can decide before the plan is done.
+     */
+    static Stream<EvalTask> inRunOrder(String runId, Stream<EvalTask> tasks) {
+        record Ranked(long rank, EvalTask task) {
+        }
+        return tasks.map(t -> new Ranked(PromptOrder.rank(runId, t.getSuite(), t.getCondition(), t.getPromptId()), t))
+                .sorted(Comparator.comparingLong(Ranked::rank).thenComparingInt(r -> r.task().getSampleIndex()))
+                .map(Ranked::task);
     }
 
     private long failed(Run run, String reason) {
