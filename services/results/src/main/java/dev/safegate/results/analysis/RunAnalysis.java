@@ -120,8 +120,8 @@ public class RunAnalysis {
         SequentialMonitor monitor;
         try {
             monitor = new SequentialMonitor(policies.byName(policyName));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            return Optional.empty(); // a policy that cannot be read stops nothing: the end decides
         }
         if (!monitor.isSequential()) {
             return Optional.empty();
