@@ -24,9 +24,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Expands a recorded run and publishes it: the CREATED event (with the expected task count) first, then
- * every task in the run's random order, then marks the run published. A crash in between leaves the run PLANNED; publishing it again
- * sends the same deterministic task ids, which consumers deduplicate (at-least-once with idempotent
- * consumers). A run is published by one thread at a time.
+ * every task in the run's random order, then marks the run published. A crash in between leaves the run
+ * PLANNED; publishing it again sends the same deterministic task ids, which consumers deduplicate (at-least-once
+ * with idempotent consumers). A run is published by one thread at a time.
  */
 @Singleton
 public class TaskPublisher {

@@ -110,6 +110,15 @@ public class RunAnalysis {
         return new Outcome(RunEvent.Decision.valueOf(decision.outcome().name()), reasons);
     }
 
+    /** Whether the policy has sequential gates (so that a running candidate is worth reading before its end). */
+    public boolean isSequential(String policyName) {
+        try {
+            return new SequentialMonitor(policies.byName(policyName)).isSequential();
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            return false; // a policy that cannot be read stops nothing: the end decides
+        }
+    }
+
     /**
      * A FAIL that is already certain while the candidate is still being generated (a policy with sequential gates),
      * against its complete baseline; empty when the run must go on (or the policy cannot be read: the end decides).
@@ -117,15 +126,10 @@ public class RunAnalysis {
      */
     public Optional<Outcome> decideEarly(String policyName, String candidateRunId, List<Observation> candidate,
                                          List<Observation> baseline, long judged, long planned) {
-        SequentialMonitor monitor;
-        try {
-            monitor = new SequentialMonitor(policies.byName(policyName));
-        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-            return Optional.empty(); // a policy that cannot be read stops nothing: the end decides
-        }
-        if (!monitor.isSequential()) {
+        if (!isSequential(policyName)) {
             return Optional.empty();
         }
+        SequentialMonitor monitor = new SequentialMonitor(policies.byName(policyName));
         return monitor.check(candidateRunId, candidate, baseline).map(fail -> {
             List<String> reasons = new ArrayList<>();
             SequentialMonitor.LookResult first = fail.failed().get(0);

@@ -149,7 +149,7 @@ public class RunTracker {
      * any change, so that the last verdicts of a look are never left unread).
      */
     private void decideEarlyIfCertain(RunRecord run, long step) {
-        if (!run.isCandidate() || !run.hasBaseline()) {
+        if (!run.isCandidate() || !run.hasBaseline() || !analysis.isSequential(run.policy())) {
             return;
         }
         Long last = earlyChecks.get(run.runId());
