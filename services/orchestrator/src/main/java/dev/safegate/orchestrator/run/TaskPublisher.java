@@ -129,7 +129,7 @@ public class TaskPublisher {
      * The run's own random order ({@link PromptOrder}, a prompt's samples together): any prefix of what the workers
      * have generated is a random sample of the plan, so a sequential look can decide before the plan is done.
      */
-    static Stream<EvalTask> inRunOrder(String runId, Stream<EvalTask> tasks) {
+    public static Stream<EvalTask> inRunOrder(String runId, Stream<EvalTask> tasks) {
         record Ranked(long rank, EvalTask task) {
         }
         return tasks.map(t -> new Ranked(PromptOrder.rank(runId, t.getSuite(), t.getCondition(), t.getPromptId()), t))
