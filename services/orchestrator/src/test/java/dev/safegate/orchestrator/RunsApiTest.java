@@ -46,7 +46,8 @@ class RunsApiTest {
     void readingNeedsATokenAndChangingNeedsTheApiToken() {
         given().get("/api/v1/runs").then().statusCode(401)
                 .header("WWW-Authenticate", containsString("Bearer"))
-                .contentType("application/problem+json");
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:safegate:problem:unauthorized")); // the type results answers with too
         given().header("Authorization", "Bearer wrong").get("/api/v1/runs").then().statusCode(401);
         reader().get("/api/v1/runs").then().statusCode(200);
         api().get("/api/v1/runs").then().statusCode(200);

@@ -78,7 +78,7 @@ class ApiTest {
                 .header("WWW-Authenticate", startsWith("Bearer"))
                 .body("status", equalTo(401))
                 .body("title", equalTo("Invalid reader token"))
-                .body("type", startsWith("https://"))
+                .body("type", equalTo("urn:safegate:problem:unauthorized"))
                 .body("instance", equalTo("/api/v1/runs/" + RUN + "/samples"));
     }
 

@@ -1,5 +1,6 @@
 package dev.safegate.orchestrator.api;
 
+import dev.safegate.service.problem.Problem;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;

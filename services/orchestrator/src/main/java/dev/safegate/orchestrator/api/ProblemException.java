@@ -1,5 +1,6 @@
 package dev.safegate.orchestrator.api;
 
+import dev.safegate.service.problem.Problem;
 import java.util.List;
 
 /** Ends a request with a problem document; {@link ProblemMappers} writes it. */

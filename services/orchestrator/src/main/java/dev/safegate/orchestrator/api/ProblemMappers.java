@@ -1,5 +1,6 @@
 package dev.safegate.orchestrator.api;
 
+import dev.safegate.service.problem.Problem;
 import dev.safegate.core.plan.PlanError;
 import dev.safegate.core.plan.PlanValidationException;
 import jakarta.ws.rs.WebApplicationException;

@@ -1,11 +1,12 @@
 package dev.safegate.orchestrator.api;
 
+import dev.safegate.service.problem.Problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 
-/** Writes problem documents; {@code type} is a SafeGate URN per status so that clients can switch on it. */
+/** Writes problem documents (the shared vocabulary of {@link Problem} and its types). */
 public final class Problems {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -20,8 +21,7 @@ public final class Problems {
 
     public static String json(int status, String title, String detail, String instance,
             List<Problem.FieldError> errors) {
-        Problem problem = new Problem("urn:safegate:problem:" + status, title, status, detail, instance,
-                errors == null || errors.isEmpty() ? null : errors);
+        Problem problem = Problem.of(status, title, detail, instance, errors);
         try {
             return JSON.writeValueAsString(problem);
         } catch (JsonProcessingException e) {

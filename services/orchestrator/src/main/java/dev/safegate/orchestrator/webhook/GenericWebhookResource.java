@@ -1,9 +1,9 @@
 package dev.safegate.orchestrator.webhook;
 
+import dev.safegate.service.problem.Problem;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.safegate.core.plan.Plan;
 import dev.safegate.core.plan.PlanValidationException;
-import dev.safegate.orchestrator.api.Problem;
 import dev.safegate.orchestrator.api.ProblemException;
 import dev.safegate.orchestrator.model.Plans;
 import jakarta.ws.rs.Consumes;

@@ -1,11 +1,11 @@
 package dev.safegate.orchestrator.webhook;
 
+import dev.safegate.service.problem.Problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.safegate.core.webhook.SignedDelivery;
 import dev.safegate.orchestrator.OrchestratorMetrics;
-import dev.safegate.orchestrator.api.Problem;
 import dev.safegate.orchestrator.api.ProblemException;
 import dev.safegate.orchestrator.api.Problems;
 import jakarta.inject.Singleton;

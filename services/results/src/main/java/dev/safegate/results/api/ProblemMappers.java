@@ -1,5 +1,6 @@
 package dev.safegate.results.api;
 
+import dev.safegate.service.problem.Problem;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
