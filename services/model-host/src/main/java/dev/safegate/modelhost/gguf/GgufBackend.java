@@ -7,6 +7,7 @@ import de.kherud.llama.LlamaOutput;
 import de.kherud.llama.LogLevel;
 import de.kherud.llama.ModelParameters;
 import de.kherud.llama.args.LogFormat;
+import dev.safegate.core.template.GgufMetadata;
 import dev.safegate.modelhost.TritonError;
 import dev.safegate.modelhost.llm.LlmBackend;
 import dev.safegate.modelhost.llm.LlmRequest;
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -42,7 +44,9 @@ public final class GgufBackend implements LlmBackend {
     private final Map<String, String> configParameters;
 
     public GgufBackend(Path file, GgufSettings settings) throws IOException {
-        GgufMetadata metadata = GgufMetadata.read(file);
+        // The header parser is core's (it also reads a GGUF's chat template); only what the config needs is kept.
+        Map<String, Object> metadata = GgufMetadata.read(file,
+                key -> key.startsWith("general.") || key.startsWith("tokenizer.") || key.endsWith(".context_length"));
         this.configParameters = configParameters(file, metadata, settings);
         this.contextSize = settings.contextSize();
         prepareNativeLibrary();
@@ -116,23 +120,34 @@ public final class GgufBackend implements LlmBackend {
         }
     }
 
-    private static Map<String, String> configParameters(Path file, GgufMetadata metadata, GgufSettings settings) {
+    private static Map<String, String> configParameters(Path file, Map<String, Object> metadata,
+            GgufSettings settings) {
         Map<String, String> parameters = new HashMap<>();
-        String architecture = metadata.string("general.architecture");
+        String architecture = string(metadata, "general.architecture");
+        List<?> tokens = metadata.get("tokenizer.ggml.tokens") instanceof List<?> list ? list : List.of();
         put(parameters, "architecture", architecture);
         put(parameters, "gguf_file", file.getFileName().toString());
-        put(parameters, "chat_template", metadata.string("tokenizer.chat_template"));
-        put(parameters, "bos_token", metadata.token(metadata.integer("tokenizer.ggml.bos_token_id")));
-        put(parameters, "eos_token", metadata.token(metadata.integer("tokenizer.ggml.eos_token_id")));
-        put(parameters, "tokenizer_model", metadata.string("tokenizer.ggml.model"));
-        put(parameters, "tokenizer_pre", metadata.string("tokenizer.ggml.pre"));
-        put(parameters, "vocab_size", String.valueOf(metadata.array("tokenizer.ggml.tokens").size()));
-        if (architecture != null) {
-            Long trained = metadata.integer(architecture + ".context_length");
-            put(parameters, "context_length", trained == null ? null : trained.toString());
+        put(parameters, "chat_template", string(metadata, "tokenizer.chat_template"));
+        put(parameters, "bos_token", token(tokens, metadata.get("tokenizer.ggml.bos_token_id")));
+        put(parameters, "eos_token", token(tokens, metadata.get("tokenizer.ggml.eos_token_id")));
+        put(parameters, "tokenizer_model", string(metadata, "tokenizer.ggml.model"));
+        put(parameters, "tokenizer_pre", string(metadata, "tokenizer.ggml.pre"));
+        put(parameters, "vocab_size", String.valueOf(tokens.size()));
+        if (architecture != null && metadata.get(architecture + ".context_length") instanceof Long trained) {
+            put(parameters, "context_length", trained.toString());
         }
         parameters.put("max_model_len", String.valueOf(settings.contextSize()));
         return parameters;
+    }
+
+    private static String string(Map<String, Object> metadata, String key) {
+        return metadata.get(key) instanceof String value ? value : null;
+    }
+
+    /** The text of a token id from tokenizer.ggml.tokens, or null. */
+    private static String token(List<?> tokens, Object id) {
+        return id instanceof Long index && index >= 0 && index < tokens.size() ? (String) tokens.get(index.intValue())
+                : null;
     }
 
     private static void put(Map<String, String> parameters, String key, String value) {
