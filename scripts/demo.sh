@@ -10,6 +10,7 @@ RESULTS_URL=${RESULTS_URL:-http://127.0.0.1:8082}
 PROMETHEUS_PORT=${PROMETHEUS_PORT:-19090}
 DEMO_MODEL=${DEMO_MODEL:-simulated-chat}
 DEMO_VERSION=${DEMO_VERSION:-2}
+RUN_DIR=${SAFEGATE_RUN_DIR:-.run}
 export SAFEGATE_ORCHESTRATOR_URL=$ORCHESTRATOR_URL SAFEGATE_RESULTS_URL=$RESULTS_URL
 
 say() { printf '\033[1m[safegate]\033[0m %s\n' "$*"; }
@@ -25,14 +26,15 @@ decision=0
 scripts/safegate run watch "$run_id" || decision=$?
 
 echo
-scripts/safegate report "$run_id"
+# `run watch` printed the decision and its reasons; the report adds the table of cells.
+scripts/safegate report --cells-only "$run_id"
 echo
 say "report:  $RESULTS_URL/runs/$run_id"
 say "metrics: $RESULTS_URL/q/metrics  (safegate_run_decision, safegate_refusal_ratio, ...)"
 
 # Where Prometheus is installed, show the regression alert firing from the chart's own rules.
 if command -v prometheus >/dev/null; then
-  dir=.run/prometheus; rm -rf "$dir"; mkdir -p "$dir"
+  dir=$RUN_DIR/prometheus; rm -rf "$dir"; mkdir -p "$dir"
   cat >"$dir/prometheus.yml" <<YAML
 global: {scrape_interval: 2s, evaluation_interval: 2s}
 rule_files: ["$(pwd)/deploy/helm/safegate/files/alerts.yaml"]
@@ -42,8 +44,8 @@ scrape_configs:
     static_configs: [{targets: ["${RESULTS_URL#http://}"]}]
 YAML
   setsid prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
-    --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" >.run/logs/prometheus.log 2>&1 </dev/null &
-  echo "prometheus $!" >>.run/pids
+    --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" >"$RUN_DIR/logs/prometheus.log" 2>&1 </dev/null &
+  echo "prometheus $!" >>"$RUN_DIR/pids"
   say "Prometheus on http://127.0.0.1:$PROMETHEUS_PORT evaluating deploy/helm/safegate/files/alerts.yaml"
   for _ in $(seq 1 30); do
     alerts=$(curl -fs "http://127.0.0.1:$PROMETHEUS_PORT/api/v1/alerts" || true)

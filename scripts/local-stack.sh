@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-RUN_DIR=$ROOT/.run
+# Logs and state; a test that runs this script gives its own folder.
+RUN_DIR=${SAFEGATE_RUN_DIR:-$ROOT/.run}
 PIDS=$RUN_DIR/pids
 
 # Ports (override from the environment, e.g. KAFKA_PORT=29092 make run).
@@ -19,7 +20,7 @@ MODEL_HOST_PORT=${MODEL_HOST_PORT:-8085}
 MODEL_HOST_GRPC_PORT=${MODEL_HOST_GRPC_PORT:-8001}
 SERVICES=(model-host orchestrator inference-worker judge results)
 # The jars of the Kafka broker and of the embedded PostgreSQL launcher: collected once into .run/kafka-libs, or a
-# classpath given here (the end-to-end test that runs this script passes its own).
+# classpath given here.
 KAFKA_CLASSPATH=${KAFKA_CLASSPATH:-}
 
 # What to evaluate: the simulated demo model (default), a GGUF file served by the model host (MODEL=path.gguf),
@@ -96,8 +97,8 @@ build_if_missing() {
   KAFKA_CLASSPATH="$RUN_DIR/kafka-libs/*"
   if [[ ! -d $RUN_DIR/kafka-libs ]]; then
     log "collecting the Kafka broker's jars"
-    mvn -B -q -f services/testing/pom.xml dependency:copy-dependencies -DincludeScope=runtime \
-      -DexcludeGroupIds=io.quarkus,io.rest-assured,org.junit.jupiter,org.junit.platform \
+    # Third-party jars only (local-stack-libs.xml), so that this works when no SafeGate artifact was installed.
+    mvn -B -q -f services/testing/local-stack-libs.xml dependency:copy-dependencies -DincludeScope=runtime \
       -DoutputDirectory="$RUN_DIR/kafka-libs" >>"$RUN_DIR/logs/build.log" 2>&1 || die "see $RUN_DIR/logs/build.log"
     cp services/testing/target/safegate-testing-*.jar "$RUN_DIR/kafka-libs/"
   fi
@@ -121,7 +122,7 @@ transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
 PROPS
-  java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$KAFKA_CLASSPATH" kafka.tools.StorageTool format -t "$(java -cp "$KAFKA_CLASSPATH" kafka.tools.StorageTool random-uuid)" \
+  java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$KAFKA_CLASSPATH" kafka.tools.StorageTool format -t "$(java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$KAFKA_CLASSPATH" kafka.tools.StorageTool random-uuid)" \
     -c "$dir/server.properties" >"$RUN_DIR/logs/kafka-format.log" 2>&1 || die "kafka storage format failed, see $RUN_DIR/logs/kafka-format.log"
   # Kafka logs through SLF4J; the JBoss log manager on this classpath writes them to the console (our log file).
   start_bg kafka java -Xmx256m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$KAFKA_CLASSPATH" kafka.Kafka "$dir/server.properties"
@@ -235,11 +236,12 @@ run() {
   for s in "${SERVICES[@]}"; do wait_ready "$s" "http://127.0.0.1:$(port_of "$s")/q/health/ready" 120; done
   log "stack ready in $((SECONDS - t0)) s"
   printf '\n  %-18s %-34s %s\n' "part" "address" "log"
-  printf '  %-18s %-34s %s\n' "kafka (KRaft)" "127.0.0.1:$KAFKA_PORT" ".run/logs/kafka.log"
-  printf '  %-18s %-34s %s\n' "postgresql" "127.0.0.1:$PG_PORT" ".run/logs/postgres.log"
-  printf '  %-18s %-34s %s\n' "model (gRPC)" "$TRITON_HOST:$TRITON_PORT" "${TRITON:+a real Triton}${TRITON:-.run/logs/model-host.log}"
+  local logs=${RUN_DIR#"$ROOT"/}/logs
+  printf '  %-18s %-34s %s\n' "kafka (KRaft)" "127.0.0.1:$KAFKA_PORT" "$logs/kafka.log"
+  printf '  %-18s %-34s %s\n' "postgresql" "127.0.0.1:$PG_PORT" "$logs/postgres.log"
+  printf '  %-18s %-34s %s\n' "model (gRPC)" "$TRITON_HOST:$TRITON_PORT" "${TRITON:+a real Triton}${TRITON:-$logs/model-host.log}"
   for s in "${SERVICES[@]}"; do
-    printf '  %-18s %-34s %s\n' "$s" "http://127.0.0.1:$(port_of "$s")" ".run/logs/$s.log"
+    printf '  %-18s %-34s %s\n' "$s" "http://127.0.0.1:$(port_of "$s")" "$logs/$s.log"
   done
   echo
   if [[ -x scripts/demo.sh && ${SAFEGATE_NO_DEMO:-} != 1 ]]; then

@@ -21,17 +21,23 @@ public class ReportCommand implements Callable<Integer> {
     @Option(names = "--all-categories", description = "also print one row per category (default: totals only)")
     boolean allCategories;
 
+    @Option(names = "--cells-only", description = "print only the table of cells (for a caller that has already"
+            + " printed the decision, as `run watch` does)")
+    boolean cellsOnly;
+
     @Override
     public Integer call() throws Exception {
         JsonNode report = new ApiClient(results, null).get("/api/v1/runs/" + id + "/report");
         JsonNode run = report.path("run");
         JsonNode decision = report.path("decision");
-        System.out.println("run " + run.path("runId").asText() + ": " + run.path("model").asText() + " version "
-                + run.path("modelVersion").asText() + " (" + run.path("role").asText() + "), "
-                + run.path("state").asText());
-        System.out.println("decision: " + decision.path("outcome").asText("none yet"));
-        decision.path("reasons").forEach(reason -> System.out.println("  - " + reason.asText()));
-        System.out.println();
+        if (!cellsOnly) {
+            System.out.println("run " + run.path("runId").asText() + ": " + run.path("model").asText() + " version "
+                    + run.path("modelVersion").asText() + " (" + run.path("role").asText() + "), "
+                    + run.path("state").asText());
+            System.out.println("decision: " + decision.path("outcome").asText("none yet"));
+            decision.path("reasons").forEach(reason -> System.out.println("  - " + reason.asText()));
+            System.out.println();
+        }
         String format = "%-22s %-22s %-18s %6s  %-26s %-26s%n";
         System.out.printf(Locale.ROOT, format, "suite", "condition", "category", "n", "refusal (harmful) [95% CI]",
                 "over-refusal (benign)");
@@ -43,9 +49,11 @@ public class ReportCommand implements Callable<Integer> {
                         rate(cell.path("harmfulRefusal")), rate(cell.path("overRefusal")));
             }
         }
-        System.out.println();
-        String html = report.path("links").path("html").asText();
-        System.out.println("HTML report: " + (html.startsWith("/") ? results.replaceAll("/+$", "") + html : html));
+        if (!cellsOnly) {
+            System.out.println();
+            String html = report.path("links").path("html").asText();
+            System.out.println("HTML report: " + (html.startsWith("/") ? results.replaceAll("/+$", "") + html : html));
+        }
         return 0;
     }
 

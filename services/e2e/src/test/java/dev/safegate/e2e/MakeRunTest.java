@@ -20,8 +20,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's first command: {@code make run}'s script brings the whole stack up on its documented ports, the
  * signed MLflow webhook announces version 2 of the simulated model, and the run ends in FAIL on the raw (no chat
- * template) refusal drop against version 1; then everything it started is stopped. The Kafka broker and the
- * embedded PostgreSQL run on this test's classpath (the script would otherwise collect the jars with Maven).
+ * template) refusal drop against version 1; then everything it started is stopped.
+ *
+ * <p>It runs in the order that once broke: after {@code make test}, whose {@code mvn verify} installs no SafeGate
+ * artifact. The script collects the Kafka broker's jars itself with Maven, against a local repository that holds
+ * every artifact of this machine's but SafeGate's own, in a state folder of its own (so that an earlier
+ * {@code make run}'s collected jars cannot hide a failure). Its output must carry no ERROR line and print the
+ * decision once.
  */
 class MakeRunTest {
     private static final List<Integer> PORTS = List.of(19092, 19093, 15432, 8001, 8081, 8082, 8083, 8084, 8085, 19090);
@@ -39,8 +44,10 @@ class MakeRunTest {
                 .directory(ROOT.toFile())
                 .redirectErrorStream(true);
         builder.environment().put("SAFEGATE_EXIT_AFTER_START", "1");
-        builder.environment().put("KAFKA_CLASSPATH", System.getProperty("java.class.path"));
-        List.of("MODEL", "TRITON", "MODEL_NAME", "TEMPLATE", "DEMO_MODEL", "DEMO_VERSION")
+        Path state = Files.createTempDirectory("safegate-make-run");
+        builder.environment().put("SAFEGATE_RUN_DIR", state.toString());
+        builder.environment().put("MAVEN_OPTS", "-Dmaven.repo.local=" + repositoryWithoutSafegate(state));
+        List.of("MODEL", "TRITON", "MODEL_NAME", "TEMPLATE", "DEMO_MODEL", "DEMO_VERSION", "KAFKA_CLASSPATH")
                 .forEach(builder.environment()::remove);
         Process script = builder.start();
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> read(script));
@@ -54,7 +61,9 @@ class MakeRunTest {
         assertEquals(0, script.exitValue(), printed);
 
         assertTrue(printed.contains("simulated-chat version 2 created (signed"), printed);
-        assertTrue(printed.contains("(simulated-chat version 2): COMPLETED, decision FAIL"), printed);
+        assertEquals(1, occurrences(printed, "(simulated-chat version 2): COMPLETED, decision FAIL"),
+                "the decision is printed once:\n" + printed);
+        assertTrue(printed.lines().noneMatch(line -> line.contains("ERROR")), "an ERROR line in a good run:\n" + printed);
         assertTrue(printed.lines().anyMatch(line -> line.contains("FAIL refusal_rate") && line.contains("/raw/")),
                 "the failing cell is a raw-condition refusal rate:\n" + printed);
         if (printed.contains("Prometheus on http")) {
@@ -63,6 +72,41 @@ class MakeRunTest {
         for (int port : PORTS) {
             assertFalse(listening(port), "port " + port + " still in use after the script stopped its stack");
         }
+    }
+
+    /**
+     * A Maven local repository that links every group of this machine's repository except {@code dev/safegate}:
+     * what a fresh clone has after {@code make test}, without downloading the rest again.
+     */
+    private static Path repositoryWithoutSafegate(Path state) throws IOException {
+        Path source = Path.of(System.getProperty("user.home"), ".m2", "repository");
+        Path repository = Files.createDirectories(state.resolve("m2-repository"));
+        Path dev = Files.createDirectories(repository.resolve("dev"));
+        try (var groups = Files.list(source)) {
+            for (Path group : groups.toList()) {
+                if (!group.getFileName().toString().equals("dev")) {
+                    Files.createSymbolicLink(repository.resolve(group.getFileName().toString()), group);
+                }
+            }
+        }
+        if (Files.isDirectory(source.resolve("dev"))) {
+            try (var groups = Files.list(source.resolve("dev"))) {
+                for (Path group : groups.toList()) {
+                    if (!group.getFileName().toString().equals("safegate")) {
+                        Files.createSymbolicLink(dev.resolve(group.getFileName().toString()), group);
+                    }
+                }
+            }
+        }
+        return repository;
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            count++;
+        }
+        return count;
     }
 
     private static String read(Process process) {
