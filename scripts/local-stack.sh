@@ -7,6 +7,10 @@ ROOT=$(pwd)
 # Logs and state; a test that runs this script gives its own folder.
 RUN_DIR=${SAFEGATE_RUN_DIR:-$ROOT/.run}
 PIDS=$RUN_DIR/pids
+# The services are built for Java 21: run every JVM on the JDK the Makefile picks, also when this script is
+# started directly.
+JAVA_HOME=$(scripts/find-jdk.sh) || exit 1
+export JAVA_HOME PATH=$JAVA_HOME/bin:$PATH
 
 # Ports (override from the environment, e.g. KAFKA_PORT=29092 make run).
 KAFKA_PORT=${KAFKA_PORT:-19092}
@@ -132,7 +136,8 @@ start_postgres() {
   if [[ -n $PG_BIN && -x $PG_BIN/initdb ]] && id postgres >/dev/null 2>&1; then
     rm -rf "$RUN_DIR/pg"; mkdir -p "$RUN_DIR/pg"; chown postgres "$RUN_DIR/pg"
     : >"$RUN_DIR/logs/postgres.log"; chown postgres "$RUN_DIR/logs/postgres.log"
-    runuser -u postgres -- "$PG_BIN/initdb" -D "$RUN_DIR/pg" -A trust -U postgres --no-sync >"$RUN_DIR/logs/postgres-init.log" 2>&1
+    runuser -u postgres -- "$PG_BIN/initdb" -D "$RUN_DIR/pg" -A trust -U postgres --no-sync >"$RUN_DIR/logs/postgres-init.log" 2>&1 \
+      || die "initdb failed (the postgres user needs access to $RUN_DIR), see $RUN_DIR/logs/postgres-init.log"
     runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$RUN_DIR/pg" -l "$RUN_DIR/logs/postgres.log" \
       -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k /tmp" -w start >/dev/null
     echo "postgres-debian 0" >>"$PIDS"

@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,9 @@ class MakeRunTest {
                 .directory(ROOT.toFile())
                 .redirectErrorStream(true);
         builder.environment().put("SAFEGATE_EXIT_AFTER_START", "1");
-        Path state = Files.createTempDirectory("safegate-make-run");
+        // Readable by others: the script runs PostgreSQL's initdb as the postgres user inside this folder.
+        Path state = Files.createTempDirectory("safegate-make-run",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         builder.environment().put("SAFEGATE_RUN_DIR", state.toString());
         builder.environment().put("MAVEN_OPTS", "-Dmaven.repo.local=" + repositoryWithoutSafegate(state));
         List.of("MODEL", "TRITON", "MODEL_NAME", "TEMPLATE", "DEMO_MODEL", "DEMO_VERSION", "KAFKA_CLASSPATH")
