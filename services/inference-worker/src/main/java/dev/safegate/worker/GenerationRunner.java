@@ -32,12 +32,14 @@ public class GenerationRunner {
     private final PromptBuilder prompts;
     private final ChatTemplates templates;
     private final ModelCaller caller;
+    private final WhiteBoxSupport whiteBox;
     private final Retries retries;
     private final WorkerMetrics metrics;
     private final int defaultMaxTokens;
 
     public GenerationRunner(ServedModels models, ModelLifecycle lifecycle, PromptBuilder prompts, ChatTemplates templates,
-            ModelCaller caller, Retries retries, WorkerMetrics metrics, WorkerConfig config) {
+            ModelCaller caller, WhiteBoxSupport whiteBox, Retries retries, WorkerMetrics metrics, WorkerConfig config) {
+        this.whiteBox = whiteBox;
         this.templates = templates;
         this.models = models;
         this.lifecycle = lifecycle;
@@ -56,8 +58,9 @@ public class GenerationRunner {
                 .chain(() -> templates.of(model))
                 .chain(template -> {
                     run.plan = prompts.plan(task, model, template, sampling(task));
-                    return nextCall(run);
+                    return whiteBox.check(model, run.plan);
                 })
+                .chain(() -> nextCall(run))
                 .map(done -> run.succeeded())
                 .onFailure().recoverWithItem(run::failed)
                 .invoke(generation -> metrics.generation(model.name(), generation.getStatus()));

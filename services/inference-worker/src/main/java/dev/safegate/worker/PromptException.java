@@ -7,6 +7,8 @@ package dev.safegate.worker;
 public class PromptException extends RuntimeException {
     public static final String PROMPT = "prompt";
     public static final String CONTEXT_LENGTH = "context_length";
+    /** A white-box condition for a model that does not declare the request parameter it needs. */
+    public static final String UNSUPPORTED = "unsupported_parameter";
 
     private final String reason;
 

@@ -150,6 +150,8 @@ final class FakeTriton extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImpl
             + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
     /** Models with this name prefix publish no chat template. */
     static final String NO_TEMPLATE = "notemplate";
+    /** Models with this name prefix declare the white-box parameters early_exit_layer and steering. */
+    static final String WHITE_BOX = "whitebox";
 
     @Override
     public void modelConfig(ModelConfigRequest request, StreamObserver<ModelConfigResponse> observer) {
@@ -165,6 +167,10 @@ final class FakeTriton extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImpl
         ModelConfig.Builder config = ModelConfig.newBuilder().setName(request.getName());
         if (!request.getName().startsWith(NO_TEMPLATE)) {
             config.putParameters("chat_template", ModelParameter.newBuilder().setStringValue(CHATML).build());
+        }
+        if (request.getName().startsWith(WHITE_BOX)) {
+            config.putParameters("supported_request_parameters",
+                    ModelParameter.newBuilder().setStringValue("early_exit_layer, steering").build());
         }
         observer.onNext(ModelConfigResponse.newBuilder().setConfig(config).build());
         observer.onCompleted();

@@ -163,10 +163,25 @@ class InferenceWorkerTest {
     }
 
     @Test
-    void whiteBoxConditionsSendRequestParameters() {
-        tasks.generate(tasks.task("vllm", "early_exit", "{\"layer\":6}", user("exit early")).build());
+    void whiteBoxConditionsSendRequestParametersToAModelThatDeclaresThem() {
+        tasks.generate(tasks.task(FakeTriton.WHITE_BOX, "early_exit", "{\"layer\":6}", user("exit early")).build());
+        tasks.generate(tasks.task(FakeTriton.WHITE_BOX, "steering",
+                "{\"layer\":2,\"strength\":-1.5,\"vector\":[0.5,1]}", user("steer me")).build());
 
         assertEquals(6, triton.receivedFor("exit early").getFirst().parameters().get("early_exit_layer").getInt64Param());
+        assertEquals("{\"layer\":2,\"strength\":-1.5,\"vector\":[0.5,1.0]}",
+                triton.receivedFor("steer me").getFirst().parameters().get("steering").getStringParam());
+    }
+
+    @Test
+    void aWhiteBoxConditionIsNeverSentToAModelThatDoesNotDeclareIt() {
+        Generation generation = tasks.generate(tasks.task("vllm", "early_exit", "{\"layer\":6}",
+                user("exit early, undeclared")).build());
+
+        assertEquals(Generation.Status.ERROR, generation.getStatus());
+        assertTrue(generation.getErrorReason().startsWith("unsupported_parameter: model vllm does not declare the "
+                + "white-box request parameter(s) [early_exit_layer]"), generation.getErrorReason());
+        assertEquals(List.of(), triton.receivedFor("exit early, undeclared")); // a plain answer would be measured
     }
 
     @Test

@@ -154,11 +154,13 @@ class ModelHostWorkerTest {
     @Test
     void steeringIsRefusedByAModelThatDoesNotSupportIt() {
         Generation generation = tasks.generate(tasks.task(CHAT, "steering",
-                "{\"vector\":\"honesty\",\"strength\":2.0}", user(HARMFUL)).build());
+                "{\"layer\":1,\"name\":\"honesty\",\"strength\":2.0}", user(HARMFUL)).build());
 
         assertEquals(Generation.Status.ERROR, generation.getStatus());
-        assertTrue(generation.getErrorReason().contains("steering"), generation.getErrorReason());
-        assertEquals(1, generation.getAttempts()); // refused, not retried
+        assertTrue(generation.getErrorReason().contains("does not declare the white-box request parameter(s) "
+                + "[steering]") && generation.getErrorReason().contains("declared: [early_exit_layer]"),
+                generation.getErrorReason());
+        assertEquals(0, generation.getAttempts()); // refused by the worker, never sent
     }
 
     @Test

@@ -42,6 +42,7 @@ public class ModelServersResource implements QuarkusTestResourceLifecycleManager
                 .model("trt", IoProfile.TRTLLM_ENSEMBLE, false, false)
                 .model("flaky", IoProfile.VLLM, false, false)
                 .model("tok", IoProfile.VLLM, true, false)
+                .model(FakeTriton.WHITE_BOX, IoProfile.VLLM, true, false)
                 .unloadedModel("lazy", IoProfile.VLLM)
                 .forwardOtherModelsTo(host.target());
         Map<String, String> config = new HashMap<>();

@@ -74,6 +74,20 @@ final class ConditionParams {
         return null;
     }
 
+    /** A non-empty list of finite numbers; null when absent or invalid. */
+    List<Double> numbers(String name, boolean required) {
+        Object value = take(name, required);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof List<?> list && !list.isEmpty()
+                && list.stream().allMatch(v -> v instanceof Number n && Double.isFinite(n.doubleValue()))) {
+            return list.stream().map(v -> ((Number) v).doubleValue()).toList();
+        }
+        errors.add(new ParamError(name, "must be a non-empty list of numbers"));
+        return null;
+    }
+
     void error(String name, String reason) {
         errors.add(new ParamError(name, reason));
     }

@@ -166,11 +166,29 @@ class ConditionsTest {
         ModelCall exit = call(Conditions.create("early_exit", Map.of("layer", 12)).plan(harmful, model, SAMPLING));
         assertEquals(reference.prompt(), exit.prompt());
         assertEquals(Map.of("early_exit_layer", 12), exit.parameters());
-        ModelCall steer = call(Conditions.create("steering", Map.of("vector", "refusal", "strength", -4))
-                .plan(harmful, model, SAMPLING));
+        ModelCall steer = call(Conditions.create("steering", Map.of("layer", 2, "vector", List.of(0.5, -1),
+                "strength", -4)).plan(harmful, model, SAMPLING));
         assertEquals(reference.prompt(), steer.prompt());
-        assertEquals(Map.of("strength", -4.0, "vector", "refusal"),
+        assertEquals(Map.of("layer", 2, "strength", -4.0, "vector", List.of(0.5, -1.0)),
                 CanonicalJson.readObject((String) steer.parameters().get("steering")));
+        ModelCall named = call(Conditions.create("steering", Map.of("layer", 1, "name", "refusal", "strength", 2))
+                .plan(harmful, model, SAMPLING));
+        assertEquals(Map.of("layer", 1, "strength", 2.0, "name", "refusal"),
+                CanonicalJson.readObject((String) named.parameters().get("steering")));
+    }
+
+    @Test
+    void steeringNeedsALayerAndExactlyOneOfVectorAndName() {
+        InvalidParamsException neither = assertThrows(InvalidParamsException.class,
+                () -> Conditions.create("steering", Map.of("strength", 1)));
+        assertEquals(List.of("layer", "vector"), neither.errors().stream().map(ParamError::param).sorted().toList());
+        InvalidParamsException both = assertThrows(InvalidParamsException.class, () -> Conditions.create("steering",
+                Map.of("layer", 1, "strength", 1, "vector", List.of(1), "name", "x")));
+        assertEquals(List.of("vector"), both.errors().stream().map(ParamError::param).toList());
+        InvalidParamsException notNumbers = assertThrows(InvalidParamsException.class, () -> Conditions.create(
+                "steering", Map.of("layer", 1, "strength", 1, "vector", List.of("a"))));
+        assertTrue(notNumbers.errors().stream().anyMatch(e -> e.reason().contains("list of numbers")),
+                notNumbers.errors().toString());
     }
 
     @Test
@@ -210,7 +228,8 @@ class ConditionsTest {
                 new RawCondition(), new SystemPromptCondition("p"), new PrefillCondition(10),
                 new ForeignTemplateCondition("llama"), new MultiTurnCondition(null), new MultiTurnCondition(3),
                 new DecodingCondition(0.7, null, 50, null, 3L, 4), new EarlyExitCondition(8),
-                new SteeringCondition("honesty", 1.5));
+                new SteeringCondition(3, 1.5, List.of(0.25, -1.0), null),
+                new SteeringCondition(3, 1.5, null, "honesty"));
         assertEquals(Conditions.names().size(), conditions.stream().map(Condition::name).distinct().count());
         for (Condition condition : conditions) {
             String json = CanonicalJson.write(condition.params());
