@@ -88,7 +88,7 @@ class EvaluationEndToEndTest {
 
     @Test
     @Order(2)
-    void aSignedRegistryWebhookEndsInAFailDecisionWithEveryCountExact() {
+    void aSignedRegistryWebhookEndsInAnEarlyFailDecisionWithEveryCountExact() {
         JsonNode answer = stack.announceVersion("simulated-chat", "2");
         assertEquals("accepted", answer.path("status").asText(), answer.toString());
         String candidate = answer.path("run_id").asText();
@@ -100,7 +100,13 @@ class EvaluationEndToEndTest {
         assertEquals("FAIL", run.path("decision").asText(), run.toString());
         assertTrue(run.path("reasons").toString().contains("raw"),
                 "the regression is in the raw (no chat template) condition: " + run.path("reasons"));
-        assertCountsExact(candidate);
+        // The default policy is sequential: the FAIL is certain before the plan is generated.
+        assertTrue(run.path("reasons").get(0).asText().contains("sequential checks failed at look"),
+                run.path("reasons").toString());
+        long planned = run.path("expected_tasks").asLong();
+        double skipped = awaitEveryTaskGeneratedOrSkipped(candidate, planned);
+        assertTrue(skipped > 0, "the remaining tasks were skipped, not generated: " + skipped + " of " + planned);
+        assertCountsExact(candidate, planned - (long) skipped);
         assertCountsExact(baseline);
         assertTrue(stack.metrics(stack.results).contains(
                 "safegate_run_decision{decision=\"FAIL\",model=\"simulated-chat\"} 1.0"), "decision gauge");
@@ -116,7 +122,8 @@ class EvaluationEndToEndTest {
                 conditions: [chat_template, raw]
                 sampling: {temperature: 0.7, max_tokens: 64, seed: 11, samples: 10}
                 judges: [builtin-refusal]
-                """);
+                policy: fixed
+                """); // decided on the whole plan, so that every restart lands in a run that is still going
         String candidate = created.path("id").asText();
         String baseline = created.path("baseline_run_id").asText();
         assertFalse(baseline.isEmpty(), "a new plan evaluates the baseline too: " + created);
@@ -164,10 +171,45 @@ class EvaluationEndToEndTest {
         }
     }
 
-    /** tasks planned = distinct generations = distinct verdicts = stored rows (one judge per task). */
+    /**
+     * Waits until the worker has handled every task of the run (the simulated-chat tasks that it skipped are this
+     * run's: nothing else is decided early in this class) and returns how many it skipped.
+     */
+    private static double awaitEveryTaskGeneratedOrSkipped(String runId, long planned) {
+        long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+        while (true) {
+            double skipped = metric(stack.metrics(stack.worker), "safegate_tasks_skipped_total{model=\"simulated-chat\"}");
+            long generated = distinct(Topics.GENERATIONS, runId,
+                    r -> EventCodec.generation(r.value(), r.headers()).getRunId(), r -> r.key()).size();
+            if (generated + skipped >= planned) {
+                assertEquals(planned, generated + (long) skipped, "every task generated or skipped, once");
+                return skipped;
+            }
+            assertTrue(System.nanoTime() < deadline, generated + " generated + " + skipped + " skipped of " + planned);
+            Stack.sleep(500);
+        }
+    }
+
+    private static double metric(String exposition, String series) {
+        return exposition.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(series.length() + 1))).orElse(0.0);
+    }
+
     private static void assertCountsExact(String runId) {
-        long expected = stack.run(runId).path("expected_tasks").asLong();
+        assertCountsExact(runId, stack.run(runId).path("expected_tasks").asLong());
+    }
+
+    /**
+     * distinct generations = distinct verdicts = stored rows = {@code expected} (one judge per task): the planned
+     * tasks, or those generated before a sequential decision skipped the rest. Verdicts of tasks in flight at the
+     * decision may still be arriving: the stored count is awaited, then every count must be exact.
+     */
+    private static void assertCountsExact(String runId, long expected) {
         assertTrue(expected > 0);
+        long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+        while (stored(runId) < expected && System.nanoTime() < deadline) {
+            Stack.sleep(200);
+        }
         Set<String> generated = distinct(Topics.GENERATIONS, runId, r -> EventCodec.generation(r.value(), r.headers()).getRunId(),
                 r -> r.key());
         Set<String> judged = distinct(Topics.VERDICTS, runId, r -> EventCodec.verdict(r.value(), r.headers()).getRunId(),

@@ -23,20 +23,23 @@ import org.eclipse.microprofile.reactive.messaging.Outgoing;
  * <p>At-least-once: each generation is sent with the task record's acknowledgement, so the task is acked
  * only when Kafka has the generation, and the throttled commit strategy commits an offset only once every
  * record before it is acked. A crash replays the unacknowledged tasks; downstream is idempotent by task id.
- * An undecodable task is dead-lettered; a task of a cancelled run is acked without a generation (a
- * cancelled run is never completed, so results do not wait for it).
+ * An undecodable task is dead-lettered; a task of a cancelled or already decided run is acked without a generation
+ * and counted in {@code safegate_tasks_skipped_total} (results do not wait for it).
  */
 @Singleton
 public class InferenceWorker {
     private final GenerationRunner runner;
     private final RunEvents runs;
     private final DeadLetters deadLetters;
+    private final WorkerMetrics metrics;
     private final int maxInFlight;
 
-    public InferenceWorker(GenerationRunner runner, RunEvents runs, DeadLetters deadLetters, WorkerConfig config) {
+    public InferenceWorker(GenerationRunner runner, RunEvents runs, DeadLetters deadLetters, WorkerMetrics metrics,
+            WorkerConfig config) {
         this.runner = runner;
         this.runs = runs;
         this.deadLetters = deadLetters;
+        this.metrics = metrics;
         this.maxInFlight = config.maxInFlight();
     }
 
@@ -58,6 +61,7 @@ public class InferenceWorker {
                     .replaceWith((Message<Generation>) null);
         }
         if (runs.isCancelled(task.getRunId())) {
+            metrics.skip(task.getServedModel().isEmpty() ? task.getModel() : task.getServedModel());
             return Uni.createFrom().completionStage(message.ack()).replaceWith((Message<Generation>) null);
         }
         return runner.run(task).map(generation -> message.withPayload(generation)

@@ -60,6 +60,21 @@ public class WorkerMetrics {
         counter("safegate.generations", "model", model, "status", status.name().toLowerCase(Locale.ROOT)).increment();
     }
 
+    /** A task acked without a model call: its run was decided early (a sequential FAIL) or cancelled. */
+    void skip(String model) {
+        skippedCounter(model).increment();
+    }
+
+    public double skipped(String model) {
+        return skippedCounter(model).count();
+    }
+
+    private Counter skippedCounter(String model) {
+        return counters.computeIfAbsent("safegate.tasks.skipped|" + model, key -> Counter.builder("safegate.tasks.skipped")
+                .description("Tasks acked without a model call because their run was decided or cancelled")
+                .tag("model", model).register(registry));
+    }
+
     public double generations(String model, Generation.Status status) {
         return counter("safegate.generations", "model", model, "status", status.name().toLowerCase(Locale.ROOT))
                 .count();

@@ -342,6 +342,7 @@ class InferenceWorkerTest {
     private void skipsTheTasksOfARunAfter(RunEvent.Type type) {
         events.send(Topics.RUNS, run, RunEvent.newBuilder().setRunId(run).setType(type).build());
         await(() -> runEvents.isCancelled(run));
+        double skippedBefore = metrics.skipped("vllm");
         String partitionKey = "cancel-" + UUID.randomUUID();
         EvalTask cancelled1 = tasks.task("vllm", "raw", "", user("cancelled one " + run)).build();
         EvalTask cancelled2 = tasks.task("vllm", "raw", "", user("cancelled two " + run)).build();
@@ -355,6 +356,7 @@ class InferenceWorkerTest {
         Set<String> cancelledIds = Set.of(cancelled1.getTaskId(), cancelled2.getTaskId());
         assertTrue(events.readAll(Topics.GENERATIONS, Duration.ofMillis(500)).stream()
                 .noneMatch(r -> cancelledIds.contains(r.key())));
+        assertEquals(skippedBefore + 2, metrics.skipped("vllm"), "safegate_tasks_skipped_total counts them");
     }
 
     /**

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Which cells gate a release and how (loaded from YAML, see {@code safegate/default-policy.yaml}).
+ * Which cells gate a release and how (loaded from YAML; the built-in policies are {@code safegate/policies/*.yaml}).
  *
  * @param alpha              family-wise significance level for the comparisons (Holm-Bonferroni across them)
  * @param confidence         level of every reported interval
@@ -25,7 +25,10 @@ import java.util.stream.Collectors;
  */
 public record RegressionPolicy(double alpha, double confidence, int minSamplesPerCell,
                                PairedComparison.Bootstrap bootstrap, List<Gate> gates) {
-    public static final String DEFAULT_RESOURCE = "safegate/default-policy.yaml";
+    /** The policy of a plan that names none: the shipped gates, compared with the baseline sequentially. */
+    public static final String DEFAULT = "default";
+    /** The policies shipped with core, by name: {@value #DEFAULT} and {@code fixed} (every gate on the whole plan). */
+    public static final List<String> BUILT_IN = List.of(DEFAULT, "fixed");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -120,15 +123,23 @@ public record RegressionPolicy(double alpha, double confidence, int minSamplesPe
         }
     }
 
-    /** The policy shipped with core ({@value #DEFAULT_RESOURCE}). */
-    public static RegressionPolicy defaultPolicy() {
-        try (InputStream in = RegressionPolicy.class.getClassLoader().getResourceAsStream(DEFAULT_RESOURCE)) {
+    /** The policy shipped with core as {@code safegate/policies/<name>.yaml}, one of {@link #BUILT_IN}. */
+    public static RegressionPolicy builtIn(String name) {
+        if (!BUILT_IN.contains(name)) {
+            throw new IllegalArgumentException("no built-in policy '" + name + "' (built in: " + BUILT_IN + ")");
+        }
+        String resource = "safegate/policies/" + name + ".yaml";
+        try (InputStream in = RegressionPolicy.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("missing resource " + DEFAULT_RESOURCE);
+                throw new IllegalStateException("missing resource " + resource);
             }
             return fromYaml(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    public static RegressionPolicy defaultPolicy() {
+        return builtIn(DEFAULT);
     }
 }

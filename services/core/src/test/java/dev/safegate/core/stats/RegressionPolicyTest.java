@@ -77,6 +77,17 @@ class RegressionPolicyTest {
     }
 
     @Test
+    void theDefaultPolicyComparesSequentiallyAndFixedHasTheSameGatesDecidedOnce() {
+        RegressionPolicy sequential = RegressionPolicy.builtIn("default");
+        RegressionPolicy fixed = RegressionPolicy.builtIn("fixed");
+        assertEquals(fixed.gates().stream().map(RegressionPolicy.Gate::name).toList(),
+                sequential.gates().stream().map(RegressionPolicy.Gate::name).toList());
+        assertTrue(sequential.gates().stream().filter(g -> g.minEffect() != null).allMatch(g -> g.sequential() != null));
+        assertTrue(fixed.gates().stream().allMatch(g -> g.sequential() == null));
+        assertThrows(IllegalArgumentException.class, () -> RegressionPolicy.builtIn("strict"));
+    }
+
+    @Test
     void rejectsInvalidPolicies() {
         assertThrows(IllegalArgumentException.class, () -> new RegressionPolicy.Gate("g", null, null, null,
                 Metric.UNSAFE_RATE, null, null, null, null, null));

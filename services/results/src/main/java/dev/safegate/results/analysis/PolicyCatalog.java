@@ -8,13 +8,13 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Regression policies by the name a plan gives ({@code RunEvent.policy}): {@code default} (or no name) is the policy
- * shipped with core; any other name is {@code <name>.yaml} in {@code safegate.results.policy-dir} (a mounted
- * ConfigMap in the chart).
+ * Regression policies by the name a plan gives ({@code RunEvent.policy}): {@code <name>.yaml} in
+ * {@code safegate.results.policy-dir} (a mounted ConfigMap in the chart) where that file exists, else the policies
+ * shipped with core ({@code default}, the name of a plan that gives none, and {@code fixed}).
  */
 @ApplicationScoped
 public class PolicyCatalog {
-    public static final String DEFAULT = "default";
+    public static final String DEFAULT = RegressionPolicy.DEFAULT;
 
     private final Optional<Path> directory;
 
@@ -23,16 +23,19 @@ public class PolicyCatalog {
     }
 
     public RegressionPolicy byName(String name) {
-        if (name == null || name.isBlank() || name.equals(DEFAULT)) {
-            return RegressionPolicy.defaultPolicy();
+        String policy = name == null || name.isBlank() ? DEFAULT : name;
+        if (!policy.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("invalid policy name '" + policy + "'");
         }
-        if (!name.matches("[A-Za-z0-9._-]+")) {
-            throw new IllegalArgumentException("invalid policy name '" + name + "'");
+        Optional<Path> file = directory.map(d -> d.resolve(policy + ".yaml")).filter(Files::isRegularFile);
+        if (file.isPresent()) {
+            return RegressionPolicy.load(file.get());
         }
-        Path file = directory.map(d -> d.resolve(name + ".yaml")).filter(Files::isRegularFile)
-                .orElseThrow(() -> new IllegalArgumentException("unknown policy '" + name + "'"
-                        + directory.map(d -> " (no " + name + ".yaml in " + d + ")")
-                                .orElse(" (safegate.results.policy-dir is not set)")));
-        return RegressionPolicy.load(file);
+        if (RegressionPolicy.BUILT_IN.contains(policy)) {
+            return RegressionPolicy.builtIn(policy);
+        }
+        throw new IllegalArgumentException("unknown policy '" + policy + "' (built in: " + RegressionPolicy.BUILT_IN
+                + directory.map(d -> "; no " + policy + ".yaml in " + d)
+                        .orElse("; safegate.results.policy-dir is not set") + ")");
     }
 }

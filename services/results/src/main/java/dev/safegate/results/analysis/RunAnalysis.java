@@ -135,8 +135,8 @@ public class RunAnalysis {
             SequentialMonitor.LookResult first = fail.failed().get(0);
             reasons.add("FAIL: " + fail.failed().size() + " of " + fail.looks().size()
                     + " sequential checks failed at look " + (first.look() + 1) + " of " + first.looks()
-                    + "; decided after " + judged + " of " + planned + " tasks, " + (planned - judged)
-                    + " not generated");
+                    + "; decided after " + judged + " of " + planned + " tasks were judged, the other "
+                    + (planned - judged) + " are skipped unless already in flight");
             fail.failed().forEach(f -> reasons.add(f.summary()));
             return new Outcome(RunEvent.Decision.FAIL, reasons);
         });
