@@ -6,6 +6,7 @@ import static dev.safegate.orchestrator.TestSupport.awaitTasks;
 import static dev.safegate.orchestrator.TestSupport.freshVersion;
 import static dev.safegate.orchestrator.TestSupport.mlflow;
 import static dev.safegate.orchestrator.TestSupport.task;
+import static dev.safegate.orchestrator.TestSupport.tasksNow;
 import static dev.safegate.orchestrator.TestSupport.versionCreated;
 import static io.restassured.RestAssured.given;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -15,13 +16,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.safegate.core.condition.ConditionLabel;
 import dev.safegate.core.plan.PromptOrder;
 import dev.safegate.core.webhook.SignedDelivery;
 import dev.safegate.orchestrator.model.ModelCatalog;
 import dev.safegate.orchestrator.run.Run;
 import dev.safegate.orchestrator.run.RunLifecycleStore;
+import dev.safegate.orchestrator.run.RunStatus;
+import dev.safegate.proto.Topics;
 import dev.safegate.proto.v1.EvalTask;
 import dev.safegate.proto.v1.RunEvent;
+import dev.safegate.testing.EventClient;
 import dev.safegate.testing.KafkaResource;
 import dev.safegate.testing.PostgresResource;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,6 +63,11 @@ class MlflowWebhookTest {
                 .body("status", equalTo("accepted"))
                 .body("created", equalTo(true))
                 .extract().path("run_id");
+        Run planned = store.find(runId).orElseThrow();
+        RunEvent baselineCreated = awaitRunEvent(planned.baselineRunId(), RunEvent.Type.CREATED);
+        assertTrue(tasksNow(runId).isEmpty(), "the candidate waits while its baseline is generated");
+        assertEquals(RunStatus.PLANNED, store.find(runId).orElseThrow().status());
+        completeBaseline(baselineCreated); // as the results service does once every verdict is stored
 
         RunEvent created = awaitRunEvent(runId, RunEvent.Type.CREATED);
         assertEquals(RunEvent.Role.CANDIDATE, created.getRole());
@@ -79,7 +89,8 @@ class MlflowWebhookTest {
                 records.stream().map(r -> task(r).getCondition()).collect(Collectors.toSet()));
         // published in the run's random order: on each partition, prompts by rank
         Map<Integer, List<Long>> ranks = records.stream().collect(Collectors.groupingBy(ConsumerRecord::partition,
-                Collectors.mapping(r -> PromptOrder.rank(runId, task(r).getSuite(), task(r).getCondition(),
+                Collectors.mapping(r -> PromptOrder.rank(runId, task(r).getSuite(),
+                        ConditionLabel.of(task(r).getCondition(), task(r).getConditionParams()),
                         task(r).getPromptId()), Collectors.toList())));
         ranks.values().forEach(r -> assertEquals(r.stream().sorted().toList(), r, "tasks in the run's order"));
         long firstTaskTime = records.stream().mapToLong(ConsumerRecord::timestamp).min().orElseThrow();
@@ -91,6 +102,13 @@ class MlflowWebhookTest {
         Run baseline = store.find(run.baselineRunId()).orElseThrow();
         assertEquals(RunEvent.Role.BASELINE, baseline.role());
         assertEquals(run.planHash(), baseline.planHash());
+    }
+
+    private static void completeBaseline(RunEvent baseline) {
+        try (EventClient client = EventClient.forSharedBroker()) {
+            client.send(Topics.RUNS, baseline.getRunId(), RunEvent.newBuilder().setRunId(baseline.getRunId())
+                    .setType(RunEvent.Type.COMPLETED).build());
+        }
     }
 
     @Test

@@ -7,7 +7,8 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * The random order, fixed by the run, in which a run's prompts are generated and looked at: prompts sorted by a
- * SHA-256 hash of (run id, suite, condition, prompt id). Every prefix of it is a random sample of the plan, and
+ * SHA-256 hash of (run id, suite, condition label ({@link dev.safegate.core.condition.ConditionLabel}: with its
+ * parameters, as results name cells), prompt id). Every prefix of it is a random sample of the plan, and
  * because the results service can compute the same order, a sequential look always reads the same prompts,
  * whenever their verdicts happen to arrive. All samples of a prompt share its rank, so candidate and baseline stay
  * paired prompt by prompt.

@@ -15,10 +15,12 @@ public class Cancellation {
 
     private final RunLifecycleStore store;
     private final EventProducer producer;
+    private final TaskPublisher publisher;
 
-    public Cancellation(RunLifecycleStore store, EventProducer producer) {
+    public Cancellation(RunLifecycleStore store, EventProducer producer, TaskPublisher publisher) {
         this.store = store;
         this.producer = producer;
+        this.publisher = publisher;
     }
 
     public Result cancel(String runId) {
@@ -38,6 +40,9 @@ public class Cancellation {
                 .setPlanHash(run.get().planHash())
                 .setTimestampMs(System.currentTimeMillis())
                 .build());
+        if (run.get().role() == RunEvent.Role.BASELINE) {
+            store.unpublished().forEach(publisher::publishLater); // its candidates are decided without it
+        }
         return Result.CANCELLED;
     }
 }

@@ -11,7 +11,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Records what the results service decided (COMPLETED) or gave up on (INCOMPLETE: the run FAILED and its
- * verdict is INCONCLUSIVE), once per run, and queues the registry write-back for candidates of MLflow models.
+ * verdict is INCONCLUSIVE), once per run, and queues the registry write-back for candidates of MLflow models. A
+ * finished baseline releases the candidates that waited for it ({@link TaskPublisher}).
  */
 @Singleton
 public class RunOutcomes {
@@ -20,13 +21,15 @@ public class RunOutcomes {
     private final RunLifecycleStore store;
     private final ModelCatalog catalog;
     private final RegistryWriteback writeback;
+    private final TaskPublisher publisher;
     private final Optional<String> resultsUrl;
 
     public RunOutcomes(RunLifecycleStore store, ModelCatalog catalog, RegistryWriteback writeback,
-            @ConfigProperty(name = "safegate.results-url") Optional<String> resultsUrl) {
+            TaskPublisher publisher, @ConfigProperty(name = "safegate.results-url") Optional<String> resultsUrl) {
         this.store = store;
         this.catalog = catalog;
         this.writeback = writeback;
+        this.publisher = publisher;
         this.resultsUrl = resultsUrl.filter(url -> !url.isBlank()).map(url -> url.replaceAll("/+$", ""));
     }
 
@@ -52,6 +55,9 @@ public class RunOutcomes {
                 writeBack);
         if (recorded) {
             LOG.infof("run %s %s: %s", event.getRunId(), event.getType(), decision);
+        }
+        if (run.get().role() == RunEvent.Role.BASELINE) {
+            store.unpublished().forEach(publisher::publishLater); // candidates that waited for this baseline
         }
     }
 

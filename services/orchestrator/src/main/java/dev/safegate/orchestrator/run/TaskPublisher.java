@@ -1,5 +1,6 @@
 package dev.safegate.orchestrator.run;
 
+import dev.safegate.core.condition.ConditionLabel;
 import dev.safegate.core.plan.Plan;
 import dev.safegate.core.plan.PlanExpansion;
 import dev.safegate.core.plan.PlanValidationException;
@@ -85,6 +86,10 @@ public class TaskPublisher {
     }
 
     private long publish(Run run) {
+        if (waitsForItsBaseline(run)) {
+            LOG.debugf("run %s waits for its baseline run %s to finish", run.id(), run.baselineRunId());
+            return 0;
+        }
         Optional<RegisteredModel> model = catalog.find(run.model());
         if (model.isEmpty()) {
             return failed(run, "model '" + run.model() + "' is no longer in the models file");
@@ -126,13 +131,30 @@ public class TaskPublisher {
     }
 
     /**
+     * A candidate whose baseline run is still planned or generating is published when the baseline has finished
+     * ({@link RunOutcomes}): a sequential decision compares the candidate's first prompts with the complete
+     * baseline, so a candidate generated after its baseline can be stopped as soon as its FAIL is certain, while
+     * one generated alongside it would be nearly finished by then. This costs wall time only when the baseline is
+     * evaluated in the same request; a baseline evaluated before (the usual production version) is reused at once.
+     */
+    private boolean waitsForItsBaseline(Run run) {
+        if (run.role() != RunEvent.Role.CANDIDATE || run.baselineRunId() == null) {
+            return false;
+        }
+        return store.find(run.baselineRunId())
+                .map(baseline -> baseline.status() == RunStatus.PLANNED || baseline.status() == RunStatus.RUNNING)
+                .orElse(false);
+    }
+
+    /**
      * The run's own random order ({@link PromptOrder}, a prompt's samples together): any prefix of what the workers
      * have generated is a random sample of the plan, so a sequential look can decide before the plan is done.
      */
     public static Stream<EvalTask> inRunOrder(String runId, Stream<EvalTask> tasks) {
         record Ranked(long rank, EvalTask task) {
         }
-        return tasks.map(t -> new Ranked(PromptOrder.rank(runId, t.getSuite(), t.getCondition(), t.getPromptId()), t))
+        return tasks.map(t -> new Ranked(PromptOrder.rank(runId, t.getSuite(),
+                        ConditionLabel.of(t.getCondition(), t.getConditionParams()), t.getPromptId()), t))
                 .sorted(Comparator.comparingLong(Ranked::rank).thenComparingInt(r -> r.task().getSampleIndex()))
                 .map(Ranked::task);
     }

@@ -1,5 +1,6 @@
 package dev.safegate.results.store;
 
+import dev.safegate.core.condition.ConditionLabel;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.safegate.proto.v1.EvalTask;

@@ -1,4 +1,4 @@
-package dev.safegate.results.store;
+package dev.safegate.core.condition;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
