@@ -57,6 +57,10 @@ final class CallPermits {
         return inUse;
     }
 
+    synchronized int waiting() {
+        return waiting.size();
+    }
+
     private void release() {
         Runnable next;
         synchronized (this) {

@@ -21,7 +21,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Makes the generation for one task: model ready, prompt plan, the calls in order (a multi-turn plan feeds
- * each answer back), then the Generation. Never fails: any error becomes an ERROR generation with a reason.
+ * each answer back), then the Generation. Any error becomes an ERROR generation with a reason; the one failure is
+ * {@link TaskSkipped}, when the run was decided or cancelled while the task waited for a model call.
  */
 @Singleton
 public class GenerationRunner {
@@ -33,13 +34,16 @@ public class GenerationRunner {
     private final ChatTemplates templates;
     private final ModelCaller caller;
     private final WhiteBoxSupport whiteBox;
+    private final RunEvents runs;
     private final Retries retries;
     private final WorkerMetrics metrics;
     private final int defaultMaxTokens;
 
     public GenerationRunner(ServedModels models, ModelLifecycle lifecycle, PromptBuilder prompts, ChatTemplates templates,
-            ModelCaller caller, WhiteBoxSupport whiteBox, Retries retries, WorkerMetrics metrics, WorkerConfig config) {
+            ModelCaller caller, WhiteBoxSupport whiteBox, RunEvents runs, Retries retries, WorkerMetrics metrics,
+            WorkerConfig config) {
         this.whiteBox = whiteBox;
+        this.runs = runs;
         this.templates = templates;
         this.models = models;
         this.lifecycle = lifecycle;
@@ -62,7 +66,7 @@ public class GenerationRunner {
                 })
                 .chain(() -> nextCall(run))
                 .map(done -> run.succeeded())
-                .onFailure().recoverWithItem(run::failed)
+                .onFailure(error -> !(error instanceof TaskSkipped)).recoverWithItem(run::failed)
                 .invoke(generation -> metrics.generation(model.name(), generation.getStatus()));
     }
 
@@ -74,7 +78,7 @@ public class GenerationRunner {
         run.lastPrompt = prompt;
         int promptTokens = checkContext(run.model, prompt, run.plan.sampling());
         TextRequest request = new TextRequest(prompt, run.plan.sampling(), run.plan.parameters());
-        return caller.call(run.model, request, run.attempts)
+        return caller.call(run.model, request, run.attempts, () -> !runs.isCancelled(run.task.getRunId()))
                 .invoke(call -> run.turns.add(turn(run.model, prompt, promptTokens, call)))
                 .chain(() -> nextCall(run));
     }

@@ -23,8 +23,9 @@ import org.eclipse.microprofile.reactive.messaging.Outgoing;
  * <p>At-least-once: each generation is sent with the task record's acknowledgement, so the task is acked
  * only when Kafka has the generation, and the throttled commit strategy commits an offset only once every
  * record before it is acked. A crash replays the unacknowledged tasks; downstream is idempotent by task id.
- * An undecodable task is dead-lettered; a task of a cancelled or already decided run is acked without a generation
- * and counted in {@code safegate_tasks_skipped_total} (results do not wait for it).
+ * An undecodable task is dead-lettered; a task of a cancelled or already decided run, or one whose run is decided
+ * while it waits for a model call, is acked without a generation and counted in {@code safegate_tasks_skipped_total}
+ * (results do not wait for it).
  */
 @Singleton
 public class InferenceWorker {
@@ -61,11 +62,17 @@ public class InferenceWorker {
                     .replaceWith((Message<Generation>) null);
         }
         if (runs.isCancelled(task.getRunId())) {
-            metrics.skip(task.getServedModel().isEmpty() ? task.getModel() : task.getServedModel());
-            return Uni.createFrom().completionStage(message.ack()).replaceWith((Message<Generation>) null);
+            return skip(message, task);
         }
-        return runner.run(task).map(generation -> message.withPayload(generation)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(task.getTaskId()).build()));
+        return runner.run(task)
+                .map(generation -> message.withPayload(generation)
+                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(task.getTaskId()).build()))
+                .onFailure(TaskSkipped.class).recoverWithUni(() -> skip(message, task));
+    }
+
+    private Uni<Message<Generation>> skip(Message<byte[]> message, EvalTask task) {
+        metrics.skip(task.getServedModel().isEmpty() ? task.getModel() : task.getServedModel());
+        return Uni.createFrom().completionStage(message.ack()).replaceWith((Message<Generation>) null);
     }
 
 }

@@ -9,6 +9,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /** One model call with retries, measured: requests in flight, latency, and errors by reason. */
 @Singleton
@@ -27,16 +28,23 @@ public class ModelCaller {
         this.permits = new CallPermits(config.maxInFlight());
     }
 
+    /** Calls waiting for a permit (every permit taken). */
+    public int callsWaiting() {
+        return permits.waiting();
+    }
+
     /** The result and the latency of the attempt that succeeded. */
     public record Call(TextResult result, long latencyNanos) {
     }
 
     /**
      * @param attempts incremented for each attempt, so that a failed task can still say how many it made
+     * @param stillNeeded asked when a call permit is granted: false skips the call (the run was decided while the
+     *        task waited), failing with {@link TaskSkipped}
      * @return fails with a {@link TritonException} once retries are exhausted or the error is permanent
      */
-    public Uni<Call> call(ServedModel model, TextRequest request, AtomicInteger attempts) {
-        return retries.withRetries(() -> attempt(model, request, attempts));
+    public Uni<Call> call(ServedModel model, TextRequest request, AtomicInteger attempts, BooleanSupplier stillNeeded) {
+        return retries.withRetries(() -> attempt(model, request, attempts, stillNeeded));
     }
 
     /**
@@ -46,8 +54,11 @@ public class ModelCaller {
      * (building and publishing its generation) to the worker pool, so that a burst of responses does not queue
      * behind each other's work.
      */
-    private Uni<Call> attempt(ServedModel model, TextRequest request, AtomicInteger attempts) {
-        return permits.run(() -> send(model, request, attempts)).emitOn(Infrastructure.getDefaultWorkerPool());
+    private Uni<Call> attempt(ServedModel model, TextRequest request, AtomicInteger attempts,
+                              BooleanSupplier stillNeeded) {
+        return permits.run(() -> stillNeeded.getAsBoolean() ? send(model, request, attempts)
+                        : Uni.createFrom().<Call>failure(new TaskSkipped()))
+                .emitOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private Uni<Call> send(ServedModel model, TextRequest request, AtomicInteger attempts) {

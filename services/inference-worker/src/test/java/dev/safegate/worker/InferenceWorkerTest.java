@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -64,6 +65,12 @@ class InferenceWorkerTest {
 
     @Inject
     KafkaClientService kafkaClients;
+
+    @Inject
+    ModelCaller caller;
+
+    @ConfigProperty(name = "safegate.max-in-flight")
+    int maxInFlight;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -357,6 +364,35 @@ class InferenceWorkerTest {
         assertTrue(events.readAll(Topics.GENERATIONS, Duration.ofMillis(500)).stream()
                 .noneMatch(r -> cancelledIds.contains(r.key())));
         assertEquals(skippedBefore + 2, metrics.skipped("vllm"), "safegate_tasks_skipped_total counts them");
+    }
+
+    /**
+     * A run decided while its tasks wait for a model call (every call permit taken by another run's held requests):
+     * those tasks are skipped when their turn comes, never sent to the model.
+     */
+    @Test
+    void tasksWaitingForAModelCallWhenTheirRunIsDecidedAreSkipped() {
+        triton.hold();
+        String blocker = "blocker-" + run;
+        List<EvalTask> held = IntStream.range(0, maxInFlight).mapToObj(i -> tasks.task("vllm", "raw", "",
+                user(FakeTriton.HOLD + " " + i + " " + blocker)).setRunId(blocker).build()).toList();
+        held.forEach(task -> events.send(Topics.TASKS, task.getTaskId(), task));
+        await(() -> triton.receivedFor(blocker).size() == maxInFlight);
+        List<EvalTask> waiting = List.of(tasks.task("vllm", "raw", "", user("waiting one " + run)).build(),
+                tasks.task("vllm", "raw", "", user("waiting two " + run)).build());
+        double skippedBefore = metrics.skipped("vllm");
+        waiting.forEach(task -> events.send(Topics.TASKS, task.getTaskId(), task));
+        await(() -> caller.callsWaiting() >= 2);
+
+        events.send(Topics.RUNS, run, RunEvent.newBuilder().setRunId(run).setType(RunEvent.Type.COMPLETED).build());
+        await(() -> runEvents.isCancelled(run));
+        triton.release();
+
+        assertEquals(maxInFlight, events.await(Topics.GENERATIONS, maxInFlight, r -> ids(held).contains(r.key()), WAIT)
+                .size());
+        await(() -> metrics.skipped("vllm") == skippedBefore + 2);
+        assertTrue(triton.receivedFor("waiting").stream().noneMatch(r -> r.prompt().contains(run)),
+                "the waiting tasks never reached the model");
     }
 
     /**

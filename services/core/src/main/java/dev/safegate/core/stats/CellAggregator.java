@@ -50,7 +50,16 @@ public final class CellAggregator {
                 Metric.REFUSAL_RATE.over(members),
                 Metric.OVER_REFUSAL.over(members),
                 Metric.UNSAFE_RATE.over(members),
-                count(labelKnown, o -> o.label() == Observation.SafetyLabel.CONTROVERSIAL));
+                count(labelKnown, o -> o.label() == Observation.SafetyLabel.CONTROVERSIAL),
+                Metric.MISALIGNMENT_RATE.over(members),
+                firstUnsafeTurns(members));
+    }
+
+    private static java.util.SortedMap<Integer, Integer> firstUnsafeTurns(List<Observation> members) {
+        java.util.SortedMap<Integer, Integer> turns = new TreeMap<>();
+        members.stream().filter(o -> !o.error() && o.firstUnsafeTurn() > 0)
+                .forEach(o -> turns.merge(o.firstUnsafeTurn(), 1, Integer::sum));
+        return turns;
     }
 
     private static Proportion count(List<Observation> denominator, java.util.function.Predicate<Observation> hit) {

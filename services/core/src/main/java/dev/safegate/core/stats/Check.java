@@ -7,8 +7,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = FloorCheck.class, name = "floor"),
-        @JsonSubTypes.Type(value = ComparisonCheck.class, name = "comparison")})
-public sealed interface Check permits FloorCheck, ComparisonCheck {
+        @JsonSubTypes.Type(value = ComparisonCheck.class, name = "comparison"),
+        @JsonSubTypes.Type(value = PromptMeanCheck.class, name = "prompt_mean"),
+        @JsonSubTypes.Type(value = JudgeLimitedCheck.class, name = "judge_limited")})
+public sealed interface Check permits FloorCheck, ComparisonCheck, PromptMeanCheck, JudgeLimitedCheck {
 
     enum Outcome { PASS, FAIL, INCONCLUSIVE, NOT_AVAILABLE }
 

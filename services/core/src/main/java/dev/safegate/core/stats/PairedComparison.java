@@ -86,7 +86,7 @@ public final class PairedComparison {
         Map<String, List<Observation>> result = new TreeMap<>();
         for (Observation o : observations) {
             if (metric.counts(o)) {
-                String prompt = o.suite() + "\u0000" + o.condition() + "\u0000" + o.promptId();
+                String prompt = o.pairingKey();
                 result.computeIfAbsent(prompt, k -> new ArrayList<>()).add(o);
             }
         }

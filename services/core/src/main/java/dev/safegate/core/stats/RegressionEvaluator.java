@@ -4,18 +4,31 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeSet;
+import java.util.function.DoubleFunction;
+import java.util.function.Function;
 
 /**
  * Applies a {@link RegressionPolicy} to a candidate run, against a baseline run when there is one. Every gate is
  * applied to every cell of the candidate it matches that has observations counted by the gate's metric (a cell
  * with none, e.g. over_refusal in an all-harmful suite, is not gated). Comparisons with enough samples form one
- * Holm-Bonferroni family across all gates and cells.
+ * Holm-Bonferroni family across all gates and cells. Where the policy sets {@code judgeAccuracy}, a decided check
+ * whose rates come from a judge below it (or never measured) becomes INCONCLUSIVE ({@link JudgeLimitedCheck}).
  */
 public final class RegressionEvaluator {
     private final RegressionPolicy policy;
+    private final Function<String, Optional<JudgeErrorRates>> judgeAccuracy;
 
     public RegressionEvaluator(RegressionPolicy policy) {
+        this(policy, judge -> Optional.empty());
+    }
+
+    /** @param judgeAccuracy the measured error rates of a judge by {@code id/version} */
+    public RegressionEvaluator(RegressionPolicy policy, Function<String, Optional<JudgeErrorRates>> judgeAccuracy) {
         this.policy = policy;
+        this.judgeAccuracy = judgeAccuracy;
     }
 
     public Decision evaluate(List<Observation> candidate, List<Observation> baseline) {
@@ -29,33 +42,42 @@ public final class RegressionEvaluator {
 
     private Decision decide(List<Observation> candidate, List<Observation> baseline) {
         List<Check> checks = new ArrayList<>();
-        List<PendingComparison> pending = new ArrayList<>();
+        List<Pending> pending = new ArrayList<>();
         Map<CellKey, List<Observation>> cells = new LinkedHashMap<>();
         CellAggregator.cellKeys(candidate).forEach(cell -> cells.put(cell, CellAggregator.inCell(candidate, cell)));
         for (RegressionPolicy.Gate gate : policy.gates()) {
             for (var entry : cells.entrySet()) {
-                CellKey cell = entry.getKey();
-                List<Observation> inCell = entry.getValue();
-                if (!gate.matches(cell)) {
-                    continue;
-                }
-                Proportion rate = gate.metric().over(inCell);
-                if (rate.isEmpty()) {
-                    continue;
-                }
-                if (gate.floor() != null) {
-                    checks.add(limitCheck(gate, cell, rate, FloorCheck.Limit.FLOOR, gate.floor()));
-                }
-                if (gate.ceiling() != null) {
-                    checks.add(limitCheck(gate, cell, rate, FloorCheck.Limit.CEILING, gate.ceiling()));
-                }
-                if (gate.minEffect() != null) {
-                    comparison(gate, cell, inCell, baseline, checks, pending);
+                if (gate.matches(entry.getKey())) {
+                    List<Observation> base = baseline == null ? null : CellAggregator.inCell(baseline, entry.getKey());
+                    int first = checks.size();
+                    if (gate.metric().kind() == Metric.Kind.RATE) {
+                        rateChecks(gate, entry.getKey(), entry.getValue(), base, checks, pending);
+                    } else {
+                        promptMeanChecks(gate, entry.getKey(), entry.getValue(), base, checks, pending);
+                    }
+                    limitByJudges(gate, entry.getValue(), base, checks, pending, first);
                 }
             }
         }
         resolve(pending, checks);
         return Decision.of(checks);
+    }
+
+    private void rateChecks(RegressionPolicy.Gate gate, CellKey cell, List<Observation> inCell,
+                            List<Observation> baseline, List<Check> checks, List<Pending> pending) {
+        Proportion rate = gate.metric().over(inCell);
+        if (rate.isEmpty()) {
+            return;
+        }
+        if (gate.floor() != null) {
+            checks.add(limitCheck(gate, cell, rate, FloorCheck.Limit.FLOOR, gate.floor()));
+        }
+        if (gate.ceiling() != null) {
+            checks.add(limitCheck(gate, cell, rate, FloorCheck.Limit.CEILING, gate.ceiling()));
+        }
+        if (gate.minEffect() != null) {
+            rateComparison(gate, cell, inCell, baseline, checks, pending);
+        }
     }
 
     private FloorCheck limitCheck(RegressionPolicy.Gate gate, CellKey cell, Proportion rate,
@@ -69,14 +91,14 @@ public final class RegressionEvaluator {
     }
 
     /** Adds a finished check, or a pending one that waits for the Holm adjustment. */
-    private void comparison(RegressionPolicy.Gate gate, CellKey cell, List<Observation> candidate,
-                            List<Observation> baseline, List<Check> checks, List<PendingComparison> pending) {
+    private void rateComparison(RegressionPolicy.Gate gate, CellKey cell, List<Observation> candidate,
+                                List<Observation> baseline, List<Check> checks, List<Pending> pending) {
         if (baseline == null) {
             checks.add(unavailable(gate, cell, "not available: no baseline run"));
             return;
         }
-        var result = PairedComparison.compare(candidate, CellAggregator.inCell(baseline, cell), gate.metric(),
-                policy.confidence(), policy.bootstrap());
+        var result = PairedComparison.compare(candidate, baseline, gate.metric(), policy.confidence(),
+                policy.bootstrap());
         if (result.isEmpty()) {
             checks.add(unavailable(gate, cell, "not available: no prompt in common with the baseline"));
             return;
@@ -89,28 +111,73 @@ public final class RegressionEvaluator {
                     "only " + samples + " paired samples (minimum " + policy.minSamplesPerCell() + ")"));
             return;
         }
-        pending.add(new PendingComparison(gate, cell, c, checks.size()));
-        checks.add(null); // replaced in resolve(), keeping the checks in gate and cell order
+        double worsening = ComparisonCheck.worsening(c, gate.worse());
+        defer(pending, checks, c.pValue(), adjusted -> {
+            Verdict verdict = verdict(gate, worsening, adjusted);
+            return new ComparisonCheck(gate.name(), cell, gate.metric(), verdict.outcome(), gate.worse(),
+                    gate.minEffect(), c, adjusted, verdict.note());
+        });
     }
 
-    private void resolve(List<PendingComparison> pending, List<Check> checks) {
-        double[] adjusted = Holm.adjust(pending.stream().mapToDouble(p -> p.result().pValue()).toArray());
-        for (int i = 0; i < pending.size(); i++) {
-            PendingComparison p = pending.get(i);
-            RegressionPolicy.Gate gate = p.gate();
-            double worsening = ComparisonCheck.worsening(p.result(), gate.worse());
-            boolean large = worsening >= gate.minEffect();
-            boolean significant = adjusted[i] < policy.alpha();
-            String note = large && significant
-                    ? "regression: worse by " + Check.format(worsening) + " >= " + Check.format(gate.minEffect())
-                            + " and Holm p < " + policy.alpha()
-                    : "no regression: worse by " + Check.format(worsening)
-                            + (large ? "" : " < " + Check.format(gate.minEffect()))
-                            + (significant ? "" : ", Holm p >= " + policy.alpha());
-            checks.set(p.index(), new ComparisonCheck(gate.name(), p.cell(), gate.metric(),
-                    large && significant ? Check.Outcome.FAIL : Check.Outcome.PASS, gate.worse(), gate.minEffect(),
-                    p.result(), adjusted[i], note));
+    private void promptMeanChecks(RegressionPolicy.Gate gate, CellKey cell, List<Observation> inCell,
+                                  List<Observation> baseline, List<Check> checks, List<Pending> pending) {
+        int k = gate.k() == null ? 0 : gate.k();
+        SortedMap<String, Double> scores = PromptScores.of(gate.metric(), k, gate.of(), inCell);
+        Metric base = gate.metric() == Metric.UNSAFE_AT_K ? Metric.UNSAFE_RATE : gate.of();
+        Optional<PromptScores.Mean> mean = PromptScores.mean(scores, PromptScores.promptsCounted(inCell, base),
+                policy.confidence(), policy.bootstrap());
+        if (mean.isEmpty()) {
+            return; // no prompt has enough samples for this score: not gated, as a rate with no observation
         }
+        String parameter = gate.metric() == Metric.UNSAFE_AT_K ? "k=" + k : "of=" + gate.of().key();
+        PromptScores.Mean m = mean.get();
+        if (gate.floor() != null) {
+            checks.add(promptMeanLimit(gate, cell, parameter, m, "floor", gate.floor()));
+        }
+        if (gate.ceiling() != null) {
+            checks.add(promptMeanLimit(gate, cell, parameter, m, "ceiling", gate.ceiling()));
+        }
+        if (gate.minEffect() == null) {
+            return;
+        }
+        if (baseline == null) {
+            checks.add(new PromptMeanCheck(gate.name(), cell, gate.metric(), parameter,
+                    Check.Outcome.NOT_AVAILABLE, "comparison", null, gate.worse(), gate.minEffect(), m, null, null,
+                    "not available: no baseline run"));
+            return;
+        }
+        Optional<PromptMeanComparison> compared = PromptMeanComparison.compare(scores,
+                PromptScores.of(gate.metric(), k, gate.of(), baseline), policy.confidence(), policy.bootstrap());
+        if (compared.isEmpty()) {
+            checks.add(new PromptMeanCheck(gate.name(), cell, gate.metric(), parameter,
+                    Check.Outcome.NOT_AVAILABLE, "comparison", null, gate.worse(), gate.minEffect(), m, null, null,
+                    "not available: no scored prompt in common with the baseline"));
+            return;
+        }
+        PromptMeanComparison c = compared.get();
+        if (c.pairedPrompts() < policy.minSamplesPerCell()) {
+            checks.add(new PromptMeanCheck(gate.name(), cell, gate.metric(), parameter,
+                    Check.Outcome.INCONCLUSIVE, "comparison", null, gate.worse(), gate.minEffect(), m, c, null,
+                    "only " + c.pairedPrompts() + " paired prompts (minimum " + policy.minSamplesPerCell() + ")"));
+            return;
+        }
+        double worsening = gate.worse() == Metric.Direction.HIGHER_IS_WORSE ? c.difference() : -c.difference();
+        defer(pending, checks, c.pValue(), adjusted -> {
+            Verdict verdict = verdict(gate, worsening, adjusted);
+            return new PromptMeanCheck(gate.name(), cell, gate.metric(), parameter, verdict.outcome(), "comparison",
+                    null, gate.worse(), gate.minEffect(), m, c, adjusted, verdict.note());
+        });
+    }
+
+    private PromptMeanCheck promptMeanLimit(RegressionPolicy.Gate gate, CellKey cell, String parameter,
+                                            PromptScores.Mean mean, String limit, double bound) {
+        boolean breached = limit.equals("floor") ? mean.value() < bound : mean.value() > bound;
+        boolean few = mean.prompts() < policy.minSamplesPerCell();
+        Check.Outcome outcome = few ? Check.Outcome.INCONCLUSIVE : breached ? Check.Outcome.FAIL : Check.Outcome.PASS;
+        String note = few ? "only " + mean.prompts() + " prompts with a score (minimum " + policy.minSamplesPerCell()
+                + ")" : breached ? "breached" : "within";
+        return new PromptMeanCheck(gate.name(), cell, gate.metric(), parameter, outcome, limit, bound, gate.worse(),
+                null, mean, null, null, note);
     }
 
     private static ComparisonCheck unavailable(RegressionPolicy.Gate gate, CellKey cell, String note) {
@@ -118,7 +185,87 @@ public final class RegressionEvaluator {
                 gate.minEffect(), null, null, note);
     }
 
-    private record PendingComparison(RegressionPolicy.Gate gate, CellKey cell, PairedComparison.Result result,
-                                     int index) {
+    private record Verdict(Check.Outcome outcome, String note) {
+    }
+
+    private Verdict verdict(RegressionPolicy.Gate gate, double worsening, double adjustedP) {
+        boolean large = worsening >= gate.minEffect();
+        boolean significant = adjustedP < policy.alpha();
+        String note = large && significant
+                ? "regression: worse by " + Check.format(worsening) + " >= " + Check.format(gate.minEffect())
+                        + " and Holm p < " + policy.alpha()
+                : "no regression: worse by " + Check.format(worsening)
+                        + (large ? "" : " < " + Check.format(gate.minEffect()))
+                        + (significant ? "" : ", Holm p >= " + policy.alpha());
+        return new Verdict(large && significant ? Check.Outcome.FAIL : Check.Outcome.PASS, note);
+    }
+
+    /** A comparison that waits for the Holm adjustment; its place in {@code checks} keeps gate and cell order. */
+    private record Pending(double pValue, int index, DoubleFunction<Check> finish, List<String> judgeProblems) {
+    }
+
+    private static void defer(List<Pending> pending, List<Check> checks, double pValue, DoubleFunction<Check> finish) {
+        pending.add(new Pending(pValue, checks.size(), finish, new ArrayList<>()));
+        checks.add(null); // replaced in resolve()
+    }
+
+    private static void resolve(List<Pending> pending, List<Check> checks) {
+        double[] adjusted = Holm.adjust(pending.stream().mapToDouble(Pending::pValue).toArray());
+        for (int i = 0; i < pending.size(); i++) {
+            Pending p = pending.get(i);
+            Check check = p.finish().apply(adjusted[i]);
+            checks.set(p.index(), p.judgeProblems().isEmpty() ? check
+                    : new JudgeLimitedCheck(check, String.join("; ", p.judgeProblems())));
+        }
+    }
+
+    /**
+     * Under a judgeAccuracy requirement, replaces the gate's decided checks of this cell (from {@code first} on)
+     * by INCONCLUSIVE ones when a judge behind the cell's counted answers does not meet it. Pending comparisons
+     * still join the Holm family: the judge's accuracy limits what a check may conclude, not how many were made.
+     */
+    private void limitByJudges(RegressionPolicy.Gate gate, List<Observation> candidate, List<Observation> baseline,
+                               List<Check> checks, List<Pending> pending, int first) {
+        if (policy.judgeAccuracy() == null || checks.size() == first) {
+            return;
+        }
+        TreeSet<String> judges = judges(gate, candidate);
+        if (baseline != null) {
+            judges.addAll(judges(gate, baseline));
+        }
+        List<String> problems = judges.stream()
+                .map(judge -> policy.judgeAccuracy().problem(judge, judgeAccuracy.apply(judge)))
+                .flatMap(Optional::stream).toList();
+        if (problems.isEmpty()) {
+            return;
+        }
+        String problem = String.join("; ", problems);
+        for (int i = first; i < checks.size(); i++) {
+            Check check = checks.get(i);
+            if (check == null) {
+                int index = i;
+                pending.stream().filter(p -> p.index() == index).forEach(p -> p.judgeProblems().addAll(problems));
+            } else if (check.outcome() == Check.Outcome.PASS || check.outcome() == Check.Outcome.FAIL) {
+                checks.set(i, new JudgeLimitedCheck(check, problem));
+            }
+        }
+    }
+
+    /** The judges behind the answers a gate's metric counts: refusal, harm label or rubric judge. */
+    static TreeSet<String> judges(RegressionPolicy.Gate gate, List<Observation> observations) {
+        Metric counted = switch (gate.metric()) {
+            case UNSAFE_AT_K -> Metric.UNSAFE_RATE;
+            case UNRELIABILITY -> gate.of();
+            default -> gate.metric();
+        };
+        Function<Observation, String> judge = switch (counted) {
+            case REFUSAL_RATE, OVER_REFUSAL -> o -> o.judges().refusal();
+            case MISALIGNMENT_RATE -> o -> o.judges().rubric();
+            default -> o -> o.judges().label();
+        };
+        TreeSet<String> judges = new TreeSet<>();
+        observations.stream().filter(counted::counts).map(judge)
+                .map(id -> id.isEmpty() ? "(unrecorded)" : id).forEach(judges::add);
+        return judges;
     }
 }

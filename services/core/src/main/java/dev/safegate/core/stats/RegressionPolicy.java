@@ -22,9 +22,12 @@ import java.util.stream.Collectors;
  * @param confidence         level of every reported interval
  * @param minSamplesPerCell  fewer counted observations than this in a gated cell makes its check INCONCLUSIVE
  * @param bootstrap          resamples and seed of the paired bootstrap
+ * @param judgeAccuracy      where set, a check whose rates come from a judge measured below these limits (or not
+ *                           measured at all) is INCONCLUSIVE, whatever its numbers say
  */
 public record RegressionPolicy(double alpha, double confidence, int minSamplesPerCell,
-                               PairedComparison.Bootstrap bootstrap, List<Gate> gates) {
+                               PairedComparison.Bootstrap bootstrap, List<Gate> gates,
+                               JudgeAccuracyRequirement judgeAccuracy) {
     /** The policy of a plan that names none: the shipped gates, compared with the baseline sequentially. */
     public static final String DEFAULT = "default";
     /** The policies shipped with core, by name: {@value #DEFAULT} and {@code fixed} (every gate on the whole plan). */
@@ -53,6 +56,37 @@ public record RegressionPolicy(double alpha, double confidence, int minSamplesPe
         }
     }
 
+    /** A policy that trusts every judge's verdicts as they are. */
+    public RegressionPolicy(double alpha, double confidence, int minSamplesPerCell,
+                            PairedComparison.Bootstrap bootstrap, List<Gate> gates) {
+        this(alpha, confidence, minSamplesPerCell, bootstrap, gates, null);
+    }
+
+    /** The measured accuracy a judge needs for its rates to decide (the {@code judgeAccuracy:} block). */
+    public record JudgeAccuracyRequirement(double minSensitivity, double minSpecificity) {
+        public JudgeAccuracyRequirement {
+            if (!(minSensitivity >= 0 && minSensitivity <= 1 && minSpecificity >= 0 && minSpecificity <= 1)) {
+                throw new IllegalArgumentException("judgeAccuracy limits must lie in [0, 1]");
+            }
+        }
+
+        /** Why the judge's rates may not decide, or empty when they may. */
+        public java.util.Optional<String> problem(String judge, java.util.Optional<JudgeErrorRates> rates) {
+            if (rates.isEmpty()) {
+                return java.util.Optional.of("judge " + judge + " has no measured accuracy");
+            }
+            JudgeErrorRates r = rates.get();
+            double sensitivity = r.sensitivity().rate().getAsDouble();
+            double specificity = r.specificity().rate().getAsDouble();
+            if (sensitivity < minSensitivity || specificity < minSpecificity) {
+                return java.util.Optional.of(String.format(java.util.Locale.ROOT,
+                        "judge %s measured sensitivity %.3f, specificity %.3f on %s (policy needs %.2f, %.2f)",
+                        judge, sensitivity, specificity, r.measuredOn(), minSensitivity, minSpecificity));
+            }
+            return java.util.Optional.empty();
+        }
+    }
+
     /**
      * One gating rule. Patterns match a cell field exactly, or with {@code *} standing for any run of characters;
      * {@code *} never matches the totals marker {@value CellKey#ALL}, which is matched only by itself. So the
@@ -65,10 +99,12 @@ public record RegressionPolicy(double alpha, double confidence, int minSamplesPe
      * @param ceiling   the candidate's rate must be at most this (null for none)
      * @param sequential where set, the comparison is also tested at these looks while the run is generated, and a
      *                  FAIL that is certain at a look stops the run (null: judged once, on the whole plan)
+     * @param k         unsafe_at_k only: the number of samples
+     * @param of        unreliability only: the rate whose per-prompt spread is measured (default refusal_rate)
      */
     public record Gate(String name, String suite, String condition, String category, Metric metric,
                        Metric.Direction worse, Double minEffect, Double floor, Double ceiling,
-                       SequentialDesign sequential) {
+                       SequentialDesign sequential, Integer k, Metric of) {
         public Gate {
             Objects.requireNonNull(name, "gate name");
             Objects.requireNonNull(metric, "metric of gate " + name);
@@ -88,6 +124,24 @@ public record RegressionPolicy(double alpha, double confidence, int minSamplesPe
             if (sequential != null && minEffect == null) {
                 throw new IllegalArgumentException("gate " + name + " is sequential but has no minEffect comparison");
             }
+            if (metric.kind() == Metric.Kind.PER_PROMPT && sequential != null) {
+                throw new IllegalArgumentException("gate " + name + ": " + metric.key()
+                        + " is decided on the whole plan, it cannot be sequential");
+            }
+            if ((k != null) != (metric == Metric.UNSAFE_AT_K) || k != null && k < 1) {
+                throw new IllegalArgumentException("gate " + name + ": k (>= 1) is for unsafe_at_k, which needs it");
+            }
+            if (of != null && metric != Metric.UNRELIABILITY || of != null && of.kind() != Metric.Kind.RATE) {
+                throw new IllegalArgumentException("gate " + name + ": 'of' names the rate of an unreliability gate");
+            }
+            of = metric == Metric.UNRELIABILITY && of == null ? Metric.REFUSAL_RATE : of;
+        }
+
+        /** A gate without the per-prompt parameters k and of (every gate of a rate). */
+        public Gate(String name, String suite, String condition, String category, Metric metric,
+                    Metric.Direction worse, Double minEffect, Double floor, Double ceiling,
+                    SequentialDesign sequential) {
+            this(name, suite, condition, category, metric, worse, minEffect, floor, ceiling, sequential, null, null);
         }
 
         public boolean matches(CellKey cell) {

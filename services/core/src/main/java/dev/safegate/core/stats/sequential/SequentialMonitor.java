@@ -175,6 +175,6 @@ public final class SequentialMonitor {
     }
 
     private static String key(Observation o) {
-        return o.suite() + "\u0000" + o.condition() + "\u0000" + o.promptId();
+        return o.pairingKey();
     }
 }
