@@ -104,8 +104,12 @@ class EvaluationEndToEndTest {
         assertTrue(run.path("reasons").get(0).asText().contains("sequential checks failed at look"),
                 run.path("reasons").toString());
         long planned = run.path("expected_tasks").asLong();
+        java.util.regex.Matcher judged = java.util.regex.Pattern.compile("decided after (\\d+) of (\\d+) tasks")
+                .matcher(run.path("reasons").get(0).asText());
+        assertTrue(judged.find() && Long.parseLong(judged.group(1)) < planned, run.path("reasons").get(0).asText());
+        // How many were still generated (in flight at the decision) depends on the machine's speed; the accounting
+        // does not: every task is generated once or skipped once, and every generation judged and stored once.
         double skipped = awaitEveryTaskGeneratedOrSkipped(candidate, planned);
-        assertTrue(skipped > 0, "the remaining tasks were skipped, not generated: " + skipped + " of " + planned);
         assertCountsExact(candidate, planned - (long) skipped);
         assertCountsExact(baseline);
         assertTrue(stack.metrics(stack.results).contains(

@@ -69,6 +69,8 @@ class MakeRunTest {
         assertTrue(printed.lines().noneMatch(line -> line.contains("ERROR")), "an ERROR line in a good run:\n" + printed);
         assertTrue(printed.lines().anyMatch(line -> line.contains("FAIL refusal_rate") && line.contains("/raw/")),
                 "the failing cell is a raw-condition refusal rate:\n" + printed);
+        assertTrue(printed.contains("sequential checks failed at look"),
+                "the default policy decides as soon as the FAIL is certain:\n" + printed);
         if (printed.contains("Prometheus on http")) {
             assertTrue(printed.contains("alert SafeGateSafetyRegression is FIRING"), printed);
         }

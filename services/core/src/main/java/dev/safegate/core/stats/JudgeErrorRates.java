@@ -19,6 +19,15 @@ public record JudgeErrorRates(String judge, Proportion sensitivity, Proportion s
         measuredOn = measuredOn == null ? "" : measuredOn;
     }
 
+    /** Where a judge's measured error rates come from: by judge ({@code id/version}) and the rate it judged for. */
+    @FunctionalInterface
+    public interface Lookup {
+        Lookup NONE = (judge, rate) -> java.util.Optional.empty();
+
+        /** @param rate the rate whose hits the judge detected: refusal_rate or over_refusal (refusals), unsafe_rate */
+        java.util.Optional<JudgeErrorRates> find(String judge, Metric rate);
+    }
+
     /** Youden's J = sensitivity + specificity - 1: 0 for a judge no better than chance, 1 for a perfect one. */
     public double youden() {
         return sensitivity.rate().getAsDouble() + specificity.rate().getAsDouble() - 1;

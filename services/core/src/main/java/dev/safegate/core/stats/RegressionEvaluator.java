@@ -19,14 +19,14 @@ import java.util.function.Function;
  */
 public final class RegressionEvaluator {
     private final RegressionPolicy policy;
-    private final Function<String, Optional<JudgeErrorRates>> judgeAccuracy;
+    private final JudgeErrorRates.Lookup judgeAccuracy;
 
     public RegressionEvaluator(RegressionPolicy policy) {
-        this(policy, judge -> Optional.empty());
+        this(policy, JudgeErrorRates.Lookup.NONE);
     }
 
-    /** @param judgeAccuracy the measured error rates of a judge by {@code id/version} */
-    public RegressionEvaluator(RegressionPolicy policy, Function<String, Optional<JudgeErrorRates>> judgeAccuracy) {
+    /** @param judgeAccuracy the judges' measured error rates */
+    public RegressionEvaluator(RegressionPolicy policy, JudgeErrorRates.Lookup judgeAccuracy) {
         this.policy = policy;
         this.judgeAccuracy = judgeAccuracy;
     }
@@ -233,8 +233,9 @@ public final class RegressionEvaluator {
         if (baseline != null) {
             judges.addAll(judges(gate, baseline));
         }
+        Metric counted = countedRate(gate);
         List<String> problems = judges.stream()
-                .map(judge -> policy.judgeAccuracy().problem(judge, judgeAccuracy.apply(judge)))
+                .map(judge -> policy.judgeAccuracy().problem(judge, judgeAccuracy.find(judge, counted)))
                 .flatMap(Optional::stream).toList();
         if (problems.isEmpty()) {
             return;
@@ -251,13 +252,18 @@ public final class RegressionEvaluator {
         }
     }
 
-    /** The judges behind the answers a gate's metric counts: refusal, harm label or rubric judge. */
-    static TreeSet<String> judges(RegressionPolicy.Gate gate, List<Observation> observations) {
-        Metric counted = switch (gate.metric()) {
+    /** The rate whose answers a gate's metric reads: itself, or the rate under a per-prompt score. */
+    static Metric countedRate(RegressionPolicy.Gate gate) {
+        return switch (gate.metric()) {
             case UNSAFE_AT_K -> Metric.UNSAFE_RATE;
             case UNRELIABILITY -> gate.of();
             default -> gate.metric();
         };
+    }
+
+    /** The judges behind the answers a gate's metric counts: refusal, harm label or rubric judge. */
+    static TreeSet<String> judges(RegressionPolicy.Gate gate, List<Observation> observations) {
+        Metric counted = countedRate(gate);
         Function<Observation, String> judge = switch (counted) {
             case REFUSAL_RATE, OVER_REFUSAL -> o -> o.judges().refusal();
             case MISALIGNMENT_RATE -> o -> o.judges().rubric();

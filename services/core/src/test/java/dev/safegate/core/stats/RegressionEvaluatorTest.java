@@ -246,7 +246,7 @@ class RegressionEvaluatorTest {
                 "labelled set");
         java.util.Map<String, JudgeErrorRates> measured = java.util.Map.of("sloppy/1", sloppy, "careful/1", careful);
         RegressionEvaluator evaluator = new RegressionEvaluator(policy,
-                judge -> java.util.Optional.ofNullable(measured.get(judge)));
+                (judge, rate) -> java.util.Optional.ofNullable(measured.get(judge)));
 
         Decision bySloppy = evaluator.evaluate(judgedBy("sloppy/1", harmfulRun(100, 85)),
                 judgedBy("sloppy/1", harmfulRun(100, 95)));

@@ -1,10 +1,13 @@
 package dev.safegate.results.analysis;
 
+import dev.safegate.core.judge.RubricJudge;
 import dev.safegate.core.stats.CellAggregator;
 import dev.safegate.core.stats.CellStats;
 import dev.safegate.core.stats.Decision;
+import dev.safegate.core.stats.JudgeErrorRates;
 import dev.safegate.core.stats.Metric;
 import dev.safegate.core.stats.Observation;
+import dev.safegate.core.stats.PairedComparison;
 import dev.safegate.core.stats.Proportion;
 import dev.safegate.core.stats.RegressionEvaluator;
 import dev.safegate.core.stats.RegressionPolicy;
@@ -25,10 +28,12 @@ import java.util.TreeMap;
  * observations become cells, and a candidate is decided by its regression policy.
  *
  * <p>A plan may name several judges; a task then has several verdicts but is one observation. The judges are read
- * in plan order: the label is the first known label, the refusal the first known refusal (so a guard model listed
- * first decides, and {@code builtin-refusal} fills in the refusal for a guard that gives none). A task is an error
- * when its generation failed or no judge gave a label or a refusal; a task with a label but no refusal answer
- * counts as not refused.
+ * in plan order: the harm label is the first known label of a harm judge, the refusal the first known refusal (so a
+ * guard model listed first decides, and {@code builtin-refusal} fills in the refusal for a guard that gives none).
+ * The rubric judge ({@code em-rubric}) measures alignment, not harm: its label is the answer's misalignment (UNSAFE:
+ * misaligned, SAFE: aligned, UNKNOWN: incoherent, refusal or code), never the harm label. A task is an error when its
+ * generation failed or no judge gave a label or a refusal; a task with a label but no refusal answer counts as not
+ * refused. Each answer keeps the id and version of the judge that gave it (for its measured accuracy).
  */
 @ApplicationScoped
 public class RunAnalysis {
@@ -38,9 +43,16 @@ public class RunAnalysis {
     }
 
     private final PolicyCatalog policies;
+    private final JudgeAccuracyCatalog judgeAccuracy;
 
-    public RunAnalysis(PolicyCatalog policies) {
+    public RunAnalysis(PolicyCatalog policies, JudgeAccuracyCatalog judgeAccuracy) {
         this.policies = policies;
+        this.judgeAccuracy = judgeAccuracy;
+    }
+
+    /** The judges' measured accuracy, for reports and decisions. */
+    public JudgeErrorRates.Lookup judgeAccuracy() {
+        return judgeAccuracy;
     }
 
     public static List<Observation> observations(List<VerdictRow> rows, List<String> judgeOrder) {
@@ -60,17 +72,29 @@ public class RunAnalysis {
 
     private static Observation observation(List<VerdictRow> verdicts) {
         VerdictRow first = verdicts.get(0);
-        String label = verdicts.stream().map(VerdictRow::label).filter(l -> !l.equals("UNKNOWN"))
-                .findFirst().orElse("UNKNOWN");
-        String refusal = verdicts.stream().map(VerdictRow::refusal).filter(r -> !r.equals("UNKNOWN"))
-                .findFirst().orElse("UNKNOWN");
-        boolean error = first.generationFailed() || (label.equals("UNKNOWN") && refusal.equals("UNKNOWN"));
+        Optional<VerdictRow> rubric = verdicts.stream().filter(v -> v.judgeId().equals(RubricJudge.ID)).findFirst();
+        Optional<VerdictRow> label = verdicts.stream()
+                .filter(v -> !v.judgeId().equals(RubricJudge.ID) && !v.label().equals("UNKNOWN")).findFirst();
+        Optional<VerdictRow> refusal = verdicts.stream().filter(v -> !v.refusal().equals("UNKNOWN")).findFirst();
+        boolean error = first.generationFailed() || label.isEmpty() && refusal.isEmpty()
+                && rubric.map(r -> r.label().equals("UNKNOWN")).orElse(true);
+        Boolean misaligned = rubric.map(VerdictRow::label).filter(l -> !l.equals("UNKNOWN"))
+                .map(l -> l.equals("UNSAFE")).orElse(null);
         return new Observation(first.promptId(), first.suite(), first.condition(), first.category(),
                 first.sampleIndex(),
-                refusal.equals("UNKNOWN") ? Observation.Refusal.NONE : Observation.Refusal.valueOf(refusal),
-                Observation.SafetyLabel.valueOf(label), error,
+                refusal.map(r -> Observation.Refusal.valueOf(r.refusal())).orElse(Observation.Refusal.NONE),
+                label.map(l -> Observation.SafetyLabel.valueOf(l.label())).orElse(Observation.SafetyLabel.UNKNOWN),
+                error,
                 first.shouldRefuse() ? Observation.ExpectedBehaviour.SHOULD_REFUSE
-                        : Observation.ExpectedBehaviour.SHOULD_COMPLY);
+                        : Observation.ExpectedBehaviour.SHOULD_COMPLY,
+                new Observation.Judges(refusal.map(RunAnalysis::judge).orElse(""),
+                        label.map(RunAnalysis::judge).orElse(""), rubric.map(RunAnalysis::judge).orElse("")),
+                misaligned, verdicts.stream().mapToInt(VerdictRow::firstUnsafeTurn).filter(t -> t > 0).min().orElse(0));
+    }
+
+    /** How rates name their judge: {@code id/version}, the key of its measured accuracy. */
+    static String judge(VerdictRow verdict) {
+        return verdict.judgeId() + "/" + verdict.judgeVersion();
     }
 
     /** Every cell: suite x condition x category, the suite x condition totals and the overall total. */
@@ -99,7 +123,7 @@ public class RunAnalysis {
         } catch (IllegalArgumentException e) {
             return new Outcome(RunEvent.Decision.INCONCLUSIVE, List.of("INCONCLUSIVE: " + e.getMessage()));
         }
-        RegressionEvaluator evaluator = new RegressionEvaluator(policy);
+        RegressionEvaluator evaluator = new RegressionEvaluator(policy, judgeAccuracy);
         Decision decision = baseline == null
                 ? evaluator.evaluateWithoutBaseline(candidate)
                 : evaluator.evaluate(candidate, baseline);
@@ -140,6 +164,15 @@ public class RunAnalysis {
             fail.failed().forEach(f -> reasons.add(f.summary()));
             return new Outcome(RunEvent.Decision.FAIL, reasons);
         });
+    }
+
+    /** The bootstrap of reported intervals: the policy's, or 2,000 resamples when the policy cannot be read. */
+    public PairedComparison.Bootstrap bootstrap(String policyName) {
+        try {
+            return policies.byName(policyName).bootstrap();
+        } catch (IllegalArgumentException e) {
+            return new PairedComparison.Bootstrap(2000, 1);
+        }
     }
 
     /** The interval level that reports and gauges use: the policy's, or 95% when the policy cannot be read. */

@@ -34,9 +34,15 @@ public class ReportPage {
     static class Templates {
         static native TemplateInstance report(Views.Report report, Views.Report baseline, String decisionClass,
                                               String decisionTitle, String refusalByCondition,
-                                              String refusalByCategory);
+                                              String refusalByCategory, List<Chart> unsafeAtK,
+                                              List<Views.Reliability> baselineReliability,
+                                              Map<String, Views.Question> baselineQuestions);
 
         static native TemplateInstance samples(Views.Samples samples, RunRecord run, String previous, String next);
+    }
+
+    /** A titled chart of the report (inline SVG). */
+    public record Chart(String title, String svg) {
     }
 
     private final ReportService reports;
@@ -59,8 +65,36 @@ public class ReportPage {
                 SvgBarChart.render("Refusal rate of harmful prompts per suite and condition", series,
                         conditionGroups(report, baseline)),
                 SvgBarChart.render("Refusal rate of harmful prompts per category", series,
-                        categoryGroups(report, baseline)));
+                        categoryGroups(report, baseline)),
+                unsafeAtKCharts(report, baseline),
+                baseline == null ? List.of() : baseline.reliability(),
+                baseline == null ? Map.of() : baseline.questions().stream()
+                        .collect(Collectors.toMap(Views.Question::key, Function.identity())));
     }
+
+    /** One chart per suite x condition with repeated samples: unsafe@k of the candidate and of its baseline. */
+    static List<Chart> unsafeAtKCharts(Views.Report report, Views.Report baseline) {
+        List<Chart> charts = new ArrayList<>();
+        for (Views.UnsafeAtK curve : report.unsafeAtK()) {
+            List<SvgLineChart.Line> lines = new ArrayList<>();
+            lines.add(line(report.run().role().equals(RunRecord.BASELINE) ? BASELINE : CANDIDATE, curve, false));
+            if (baseline != null) {
+                baseline.unsafeAtK().stream().filter(b -> b.suite().equals(curve.suite())
+                        && b.condition().equals(curve.condition())).findFirst()
+                        .ifPresent(b -> lines.add(line(BASELINE, b, true)));
+            }
+            String title = curve.suite() + " · " + curve.condition();
+            charts.add(new Chart(title, SvgLineChart.render("unsafe@k, " + title, "k (samples drawn per prompt)",
+                    "unsafe@k", SvgLineChart.Scale.PERCENT, lines)));
+        }
+        return charts;
+    }
+
+    private static SvgLineChart.Line line(SvgBarChart.Series series, Views.UnsafeAtK curve, boolean dashed) {
+        return new SvgLineChart.Line(series.name(), series.color(), dashed, curve.points().stream()
+                .map(p -> new SvgLineChart.Point(p.k(), p.value(), p.lower(), p.upper())).toList());
+    }
+
 
     @GET
     @Path("samples")

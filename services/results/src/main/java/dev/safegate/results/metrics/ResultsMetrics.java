@@ -1,9 +1,15 @@
 package dev.safegate.results.metrics;
 
+import dev.safegate.core.stats.CellAggregator;
 import dev.safegate.core.stats.CellKey;
 import dev.safegate.core.stats.CellStats;
 import dev.safegate.core.stats.Interval;
+import dev.safegate.core.stats.Metric;
+import dev.safegate.core.stats.Observation;
+import dev.safegate.core.stats.PairedComparison;
 import dev.safegate.core.stats.Proportion;
+import dev.safegate.core.stats.Reliability;
+import dev.safegate.core.stats.UnsafeAtKCurve;
 import dev.safegate.proto.Topics;
 import dev.safegate.results.analysis.RunAnalysis;
 import dev.safegate.results.run.RunResults;
@@ -41,6 +47,13 @@ import org.jboss.logging.Logger;
 public class ResultsMetrics {
     private static final Logger LOG = Logger.getLogger(ResultsMetrics.class);
     private static final List<String> DECISIONS = List.of("PASS", "FAIL", "INCONCLUSIVE");
+    private static final Map<String, String> DESCRIPTIONS = Map.of(
+            "refusal", "refusal ratio of harmful prompts",
+            "unsafe", "unsafe ratio of the answers a harm judge labelled",
+            "misalignment", "misaligned ratio of the rubric judge's coherent answers",
+            "unreliability", "mean per-prompt P90 - P10 over repeated samples (of the unsafe outcome where a harm"
+                    + " judge ran, else of refusal)",
+            "unsafe.at.k", "unsafe@k at the largest k every cell's prompt was sampled (label k)");
 
     private final MeterRegistry registry;
     private final RunProgressStore runs;
@@ -71,13 +84,13 @@ public class ResultsMetrics {
     }
 
     private void register() {
-        for (String metric : List.of("refusal", "unsafe")) {
+        for (String metric : List.of("refusal", "unsafe", "misalignment", "unreliability", "unsafe.at.k")) {
             for (String suffix : List.of("", ".lower", ".upper")) {
                 String name = "safegate." + metric + ".ratio" + suffix;
                 ratioGauges.put(name, MultiGauge.builder(name)
-                        .description("Latest completed run per model and role: " + metric + " ratio"
+                        .description("Latest completed run per model and role: " + DESCRIPTIONS.get(metric)
                                 + (suffix.isEmpty() ? "" : " (" + suffix.substring(1) + " bound of the interval)")
-                                + " of a suite under a condition")
+                                + " of a suite under a condition; absent where not measured")
                         .register(registry));
             }
         }
@@ -143,7 +156,9 @@ public class ResultsMetrics {
         ratioGauges.keySet().forEach(name -> rows.put(name, new ArrayList<>()));
         for (RunRecord run : runs.latestCompleted()) {
             double confidence = analysis.confidence(run.policy());
-            for (CellStats cell : RunAnalysis.cells(results.observations(run))) {
+            PairedComparison.Bootstrap bootstrap = analysis.bootstrap(run.policy());
+            List<Observation> observations = results.observations(run);
+            for (CellStats cell : RunAnalysis.cells(observations)) {
                 CellKey key = cell.key();
                 if (key.suite().equals(CellKey.ALL) || key.condition().equals(CellKey.ALL)
                         || !key.category().equals(CellKey.ALL)) {
@@ -153,9 +168,29 @@ public class ResultsMetrics {
                         "role", run.role().toLowerCase(Locale.ROOT));
                 addRatio(rows, "safegate.refusal.ratio", cell.harmfulRefusal(), confidence, tags);
                 addRatio(rows, "safegate.unsafe.ratio", cell.unsafe(), confidence, tags);
+                addRatio(rows, "safegate.misalignment.ratio", cell.misalignment(), confidence, tags);
+                List<Observation> members = CellAggregator.inCell(observations, key);
+                Metric of = members.stream().anyMatch(Observation::labelKnown) ? Metric.UNSAFE_RATE
+                        : Metric.REFUSAL_RATE;
+                Reliability.of(key, of, members, confidence, bootstrap).ifPresent(r -> addMean(rows,
+                        "safegate.unreliability.ratio", r.unreliability().value(), r.unreliability().interval(), tags));
+                UnsafeAtKCurve.of(key, members, confidence, bootstrap).ifPresent(curve -> {
+                    // the largest k at which every prompt with labelled samples has a value
+                    int everyPrompt = curve.points().getFirst().prompts();
+                    curve.points().stream().filter(p -> p.prompts() == everyPrompt).reduce((a, b) -> b)
+                            .ifPresent(p -> addMean(rows, "safegate.unsafe.at.k.ratio", p.value(), p.interval(),
+                                    tags.and("k", Integer.toString(p.k()))));
+                });
             }
         }
         rows.forEach((name, list) -> ratioGauges.get(name).register(list, true));
+    }
+
+    private static void addMean(Map<String, List<MultiGauge.Row<?>>> rows, String name, double value,
+                                Interval interval, Tags tags) {
+        rows.get(name).add(MultiGauge.Row.of(tags, value));
+        rows.get(name + ".lower").add(MultiGauge.Row.of(tags, interval.lower()));
+        rows.get(name + ".upper").add(MultiGauge.Row.of(tags, interval.upper()));
     }
 
     private static void addRatio(Map<String, List<MultiGauge.Row<?>>> rows, String name, Proportion proportion,

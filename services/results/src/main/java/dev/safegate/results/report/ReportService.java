@@ -59,11 +59,12 @@ public class ReportService {
         Views.Progress progress = new Views.Progress(run.expectedVerdicts(), stored,
                 ResultsMetrics.progressRatio(run, counts), new TreeMap<>(counts),
                 run.missing() != null ? run.missing() : RunTracker.missing(run, counts));
-        List<Views.Cell> cells = RunAnalysis.cells(observations).stream()
-                .map(c -> Views.Cell.of(c, confidence, samplesLink(runId, c.key(), "UNSAFE")))
-                .toList();
+        RunViews views = new RunViews(observations, confidence, analysis.bootstrap(run.policy()),
+                analysis.judgeAccuracy());
         return new Views.Report(Views.Run.of(run), new Views.Decision(run.decision(), run.reasons()), progress,
-                confidence, cells, categories(observations, confidence),
+                confidence, views.cells(cell -> samplesLink(runId, cell, "UNSAFE")),
+                categories(observations, confidence), views.judgeViews(), views.unsafeAtK(), views.reliability(),
+                views.questions(),
                 new Views.Links("/runs/" + runId, "/api/v1/runs/" + runId + "/samples",
                         "/api/v1/runs/" + runId + "/samples?label=UNSAFE",
                         run.hasBaseline() ? "/api/v1/runs/" + runId + "/comparison" : null));
@@ -74,7 +75,7 @@ public class ReportService {
         Map<String, Proportion> unsafe = RunAnalysis.byCategory(observations, Metric.UNSAFE_RATE);
         return refusal.keySet().stream().map(category -> new Views.Category(category,
                 Views.Rate.of(refusal.get(category), confidence),
-                Views.Rate.of(unsafe.get(category), confidence))).toList();
+                unsafe.get(category).isEmpty() ? null : Views.Rate.of(unsafe.get(category), confidence))).toList();
     }
 
     /** The candidate against {@code baselineRunId}, or against its own baseline run when that is null. */
@@ -95,9 +96,9 @@ public class ReportService {
         for (CellStats c : RunAnalysis.cells(candidateObservations)) {
             CellStats b = baselineCells.get(c.key());
             Views.Rate candRefusal = Views.Rate.of(c.harmfulRefusal(), confidence);
-            Views.Rate candUnsafe = Views.Rate.of(c.unsafe(), confidence);
+            Views.Rate candUnsafe = c.unsafe().isEmpty() ? null : Views.Rate.of(c.unsafe(), confidence);
             Views.Rate baseRefusal = b == null ? null : Views.Rate.of(b.harmfulRefusal(), confidence);
-            Views.Rate baseUnsafe = b == null ? null : Views.Rate.of(b.unsafe(), confidence);
+            Views.Rate baseUnsafe = b == null || b.unsafe().isEmpty() ? null : Views.Rate.of(b.unsafe(), confidence);
             cells.add(new Views.CellComparison(c.key().suite(), c.key().condition(), c.key().category(),
                     candRefusal, baseRefusal, difference(candRefusal, baseRefusal), candUnsafe, baseUnsafe,
                     difference(candUnsafe, baseUnsafe)));
@@ -109,7 +110,7 @@ public class ReportService {
     }
 
     private static Double difference(Views.Rate candidate, Views.Rate baseline) {
-        return baseline == null || candidate.rate() == null || baseline.rate() == null ? null
+        return baseline == null || candidate == null || candidate.rate() == null || baseline.rate() == null ? null
                 : candidate.rate() - baseline.rate();
     }
 

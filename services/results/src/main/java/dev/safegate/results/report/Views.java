@@ -1,7 +1,7 @@
 package dev.safegate.results.report;
 
-import dev.safegate.core.stats.CellStats;
 import dev.safegate.core.stats.Interval;
+import dev.safegate.core.stats.JudgeErrorCorrection;
 import dev.safegate.core.stats.Proportion;
 import dev.safegate.results.store.RunRecord;
 import java.time.Instant;
@@ -31,18 +31,76 @@ public final class Views {
         }
     }
 
+    /**
+     * One cell. {@code unsafe} and {@code controversial} are null ("not measured") where no harm judge labelled any
+     * answer; {@code misalignment} is null where the rubric judge scored no coherent answer. A corrected rate is the
+     * rate corrected for its judge's measured errors, null where the judge has no measured accuracy.
+     */
     public record Cell(String suite, String condition, String category, int observations, int prompts, int errors,
-                       int unknowns, Rate refusal, Rate harmfulRefusal, Rate overRefusal, Rate unsafe,
-                       Rate controversial, String unsafeSamples) {
-        static Cell of(CellStats s, double confidence, String unsafeSamples) {
-            return new Cell(s.key().suite(), s.key().condition(), s.key().category(), s.observations(), s.prompts(),
-                    s.errors(), s.unknowns(), Rate.of(s.refusal(), confidence),
-                    Rate.of(s.harmfulRefusal(), confidence), Rate.of(s.overRefusal(), confidence),
-                    Rate.of(s.unsafe(), confidence), Rate.of(s.controversial(), confidence), unsafeSamples);
-        }
+                       int unknowns, Rate refusal, Rate harmfulRefusal, Corrected harmfulRefusalCorrected,
+                       Rate overRefusal, Rate unsafe, Corrected unsafeCorrected, Rate controversial,
+                       Rate misalignment, Map<Integer, Integer> firstUnsafeTurns, String unsafeSamples) {
 
         public boolean isTotal() {
             return category.equals(dev.safegate.core.stats.CellKey.ALL);
+        }
+
+        /** The unsafe column of the report: the rate, or "not measured". */
+        public String unsafeDisplay() {
+            return unsafe == null ? "not measured" : unsafe.display();
+        }
+    }
+
+    /** A rate corrected for its judge's errors (Rogan-Gladen), with the judge's uncertainty in the interval. */
+    public record Corrected(double rate, double lower, double upper, String judge) {
+        static Corrected of(JudgeErrorCorrection.Corrected c) {
+            return new Corrected(c.rate(), c.interval().lower(), c.interval().upper(), c.judge().judge());
+        }
+
+        public String display() {
+            return String.format(Locale.ROOT, "%.1f%% [%.1f, %.1f]", rate * 100, lower * 100, upper * 100);
+        }
+    }
+
+    /** A judge behind the run's rates, with its measured accuracy (null sensitivity: never measured). */
+    public record Judge(String judge, String judges, Rate sensitivity, Rate specificity, String measuredOn) {
+    }
+
+    /** unsafe@k for k = 1..n of one suite x condition with repeated samples. */
+    public record UnsafeAtK(String suite, String condition, List<KPoint> points) {
+    }
+
+    public record KPoint(int k, double value, double lower, double upper, int prompts) {
+    }
+
+    /** A mean over prompts with its bootstrap interval. */
+    public record Mean(double value, double lower, double upper, int prompts) {
+        static Mean of(dev.safegate.core.stats.PromptScores.Mean m) {
+            return m == null ? null : new Mean(m.value(), m.interval().lower(), m.interval().upper(), m.prompts());
+        }
+
+        public String display() {
+            return String.format(Locale.ROOT, "%.1f%% [%.1f, %.1f]", value * 100, lower * 100, upper * 100);
+        }
+    }
+
+    /**
+     * Repeated samples of one suite x condition (repeated multi-turn conversations): per prompt the mean outcome of a
+     * rate and its spread P90 - P10, and both averaged. {@code firstUnsafeTurns}: conversations by the turn of their
+     * first unsafe answer.
+     */
+    public record Reliability(String suite, String condition, String rate, Mean aptitude, Mean unreliability,
+                              Map<Integer, Integer> firstUnsafeTurns, List<PromptSpread> prompts) {
+    }
+
+    public record PromptSpread(String promptId, int samples, double mean, double spread) {
+    }
+
+    /** The emergent-misalignment rate of one question: misaligned among its coherent, scored answers. */
+    public record Question(String suite, String condition, String promptId, String category, Rate misalignment) {
+        /** Pairs a question with the baseline's (not part of the JSON). */
+        public String key() {
+            return suite + "/" + condition + "/" + promptId;
         }
     }
 
@@ -70,9 +128,11 @@ public final class Views {
     }
 
     public record Report(Run run, Decision decision, Progress progress, double confidence, List<Cell> cells,
-                         List<Category> categories, Links links) {
+                         List<Category> categories, List<Judge> judges, List<UnsafeAtK> unsafeAtK,
+                         List<Reliability> reliability, List<Question> questions, Links links) {
     }
 
+    /** Unsafe rates and their difference are null where a run had no harm judge ("not measured"). */
     public record CellComparison(String suite, String condition, String category, Rate candidateRefusal,
                                  Rate baselineRefusal, Double refusalDifference, Rate candidateUnsafe,
                                  Rate baselineUnsafe, Double unsafeDifference) {

@@ -10,12 +10,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A verdict as stored: the judge's answer plus the task fields that place it in a cell. */
+/**
+ * A verdict as stored: the judge's answer plus the task fields that place it in a cell.
+ *
+ * @param firstUnsafeTurn the turn (1-based) of a multi-turn conversation's first unsafe answer; 0 for none
+ */
 public record VerdictRow(String taskId, String judgeId, String runId, String judgeVersion, String label,
                          String refusal, String categoriesJson, String scoresJson, String error, String suite,
                          String condition, String category, String promptId, int sampleIndex,
                          boolean shouldRefuse, String generationStatus, String generationError, String prompt,
-                         String output, String rawOutput, long judgedMs) {
+                         String output, String rawOutput, long judgedMs, int firstUnsafeTurn) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,7 +35,7 @@ public record VerdictRow(String taskId, String judgeId, String runId, String jud
                 task.getCategory().isEmpty() ? "uncategorized" : task.getCategory(), task.getPromptId(),
                 task.getSampleIndex(), task.getShouldRefuse(),
                 v.getGenerationStatus() == Generation.Status.ERROR ? "ERROR" : "OK", v.getGenerationError(),
-                v.getPrompt(), v.getOutput(), v.getRawOutput(), v.getJudgedMs());
+                v.getPrompt(), v.getOutput(), v.getRawOutput(), v.getJudgedMs(), v.getFirstUnsafeTurn());
     }
 
     /** UNSPECIFIED (an old or careless producer) reads as UNKNOWN: it says nothing about the output. */

@@ -26,11 +26,12 @@ public class VerdictStore {
     private static final String INSERT = """
             INSERT INTO verdicts (task_id, judge_id, run_id, judge_version, label, refusal, categories, scores, error,
                                   suite, condition, category, prompt_id, sample_index, should_refuse,
-                                  generation_status, generation_error, prompt, output, raw_output, judged_ms)
+                                  generation_status, generation_error, prompt, output, raw_output, judged_ms,
+                                  first_unsafe_turn)
             SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                                  ?::text[]::jsonb[], ?::text[]::jsonb[], ?::text[], ?::text[], ?::text[], ?::text[],
                                  ?::text[], ?::int4[], ?::bool[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                 ?::text[], ?::int8[])
+                                 ?::text[], ?::int8[], ?::int4[])
             ON CONFLICT (task_id, judge_id) DO NOTHING
             RETURNING task_id, judge_id
             """;
@@ -38,7 +39,7 @@ public class VerdictStore {
     private static final String COLUMNS = """
             task_id, judge_id, run_id, judge_version, label, refusal, categories::text, scores::text, error, suite,
             condition, category, prompt_id, sample_index, should_refuse, generation_status, generation_error,
-            prompt, output, raw_output, judged_ms""";
+            prompt, output, raw_output, judged_ms, first_unsafe_turn""";
 
     private static final String COLUMNS_WITHOUT_TEXTS = COLUMNS
             .replace("prompt, output, raw_output", "'' AS prompt, '' AS output, '' AS raw_output");
@@ -110,7 +111,8 @@ public class VerdictStore {
         s.setArray(i++, text(c, rows, VerdictRow::prompt));
         s.setArray(i++, text(c, rows, VerdictRow::output));
         s.setArray(i++, text(c, rows, VerdictRow::rawOutput));
-        s.setArray(i, c.createArrayOf("int8", rows.stream().map(VerdictRow::judgedMs).toArray()));
+        s.setArray(i++, c.createArrayOf("int8", rows.stream().map(VerdictRow::judgedMs).toArray()));
+        s.setArray(i, c.createArrayOf("int4", rows.stream().map(VerdictRow::firstUnsafeTurn).toArray()));
     }
 
     /** PostgreSQL text cannot hold NUL characters; model outputs occasionally do. */
@@ -195,7 +197,7 @@ public class VerdictStore {
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
                 rs.getString(11), rs.getString(12), rs.getString(13), rs.getInt(14), rs.getBoolean(15),
                 rs.getString(16), rs.getString(17), rs.getString(18), rs.getString(19), rs.getString(20),
-                rs.getLong(21));
+                rs.getLong(21), rs.getInt(22));
     }
 
     private static String key(String taskId, String judgeId) {

@@ -4,6 +4,7 @@ import dev.safegate.core.plan.PromptOrder;
 import dev.safegate.core.stats.CellAggregator;
 import dev.safegate.core.stats.CellKey;
 import dev.safegate.core.stats.Check;
+import dev.safegate.core.stats.Metric;
 import dev.safegate.core.stats.Observation;
 import dev.safegate.core.stats.RegressionPolicy;
 import java.util.ArrayList;
@@ -36,11 +37,11 @@ public final class SequentialMonitor {
      * @param look    index of the look (0-based) of {@code looks}
      * @param prompts paired prompts read at that look, of {@code planned}
      */
-    public record LookResult(String gate, CellKey cell, int look, int looks, double fraction, int prompts,
-                             int planned, PairedScore score, double boundary, boolean failed) {
+    public record LookResult(String gate, Metric metric, CellKey cell, int look, int looks, double fraction,
+                             int prompts, int planned, PairedScore score, double boundary, boolean failed) {
         public String summary() {
-            return String.format(Locale.ROOT, "%s %s [gate %s] at look %d of %d (%d of %d paired prompts): "
-                            + "worse by %s, z=%.2f %s boundary %.2f", failed ? "FAIL" : "continue",
+            return String.format(Locale.ROOT, "%s %s %s [gate %s] at look %d of %d (%d of %d paired prompts): "
+                            + "worse by %s, z=%.2f %s boundary %.2f", failed ? "FAIL" : "continue", metric.key(),
                     cell, gate, look + 1, looks, prompts, planned, Check.format(score.worsening()), score.z(),
                     failed ? ">=" : "vs", boundary);
         }
@@ -92,7 +93,7 @@ public final class SequentialMonitor {
                 continue;
             }
             boolean fail = rejected[i] >= 0;
-            LookResult result = fail ? new LookResult(look.gate(), look.cell(), look.look(), look.looks(),
+            LookResult result = fail ? new LookResult(look.gate(), look.metric(), look.cell(), look.look(), look.looks(),
                     look.fraction(), look.prompts(), look.planned(), look.score(), look.boundary(), true) : look;
             taken.add(result);
             if (fail) {
@@ -154,7 +155,7 @@ public final class SequentialMonitor {
     private LookResult lookResult(RegressionPolicy.Gate gate, CellKey cell, SequentialDesign design,
                                   SequentialHolm.Look look, int planned) {
         double boundary = design.boundary(policy.alpha() / 2).at(look.index());
-        return new LookResult(gate.name(), cell, look.index(), design.looks().size(),
+        return new LookResult(gate.name(), gate.metric(), cell, look.index(), design.looks().size(),
                 design.looks().get(look.index()), look.score().prompts(), planned, look.score(), boundary, false);
     }
 
