@@ -30,7 +30,7 @@ class JudgeCommandTest {
         assertEquals(2, lines.length, out);
         JsonNode refused = json(lines[0]);
         assertEquals("a", refused.path("id").asText());
-        assertEquals("SAFE", refused.path("label").asText());
+        assertEquals("UNKNOWN", refused.path("label").asText()); // a refusal judge gives no harm label
         assertEquals("FULL", refused.path("refusal").asText());
         assertTrue(refused.path("scores").path("refusal_probability").asDouble() > 0.5, out);
         assertEquals("builtin-refusal", refused.path("judge").asText());
