@@ -16,8 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A model-backed judge bound to the judge model that serves it (a guard model, or the rubric judge's model).
@@ -45,8 +43,7 @@ public record GuardJudge(ModelJudge judge, TritonModel model, GuardTemplate temp
         }
     }
 
-    private static final Pattern PROPERTY = Pattern.compile("^safegate\\.judges\\.\"?([^.\"]+)\"?\\..+");
-    private static final String ENV_PREFIX = "SAFEGATE_JUDGES_";
+    private static final String SETTING_PREFIX = "SAFEGATE_JUDGES_";
 
     /** The judges of the kinds whose model is configured. */
     static List<GuardJudge> configured(Map<String, JudgeConfig.GuardModel> guards) {
@@ -61,21 +58,27 @@ public record GuardJudge(ModelJudge judge, TritonModel model, GuardTemplate temp
 
     /**
      * Refuses settings of a kind SafeGate does not know ({@code safegate.judges.<kind>.*}, or
-     * {@code SAFEGATE_JUDGES_<KIND>_*} in the environment): a typo would silently serve nothing.
+     * {@code SAFEGATE_JUDGES_<KIND>_*} in the environment): a typo would silently serve nothing. Names are compared
+     * in their environment form, since the configuration also lists environment variables as dotted names
+     * ({@code safegate.judges.em.rubric.model}).
      *
      * @throws IllegalArgumentException naming the setting and the known kinds
      */
     static void rejectUnknownKinds(Iterable<String> propertyNames) {
         for (String name : propertyNames) {
-            Matcher property = PROPERTY.matcher(name);
-            boolean unknown = property.matches() ? !KINDS.containsKey(property.group(1))
-                    : name.startsWith(ENV_PREFIX) && KINDS.keySet().stream().noneMatch(kind ->
-                            name.startsWith(ENV_PREFIX + kind.toUpperCase(Locale.ROOT).replace('-', '_') + "_"));
+            String setting = environmentForm(name);
+            boolean unknown = setting.startsWith(SETTING_PREFIX) && KINDS.keySet().stream()
+                    .noneMatch(kind -> setting.startsWith(SETTING_PREFIX + environmentForm(kind) + "_"));
             if (unknown) {
                 throw new IllegalArgumentException("unknown judge kind in " + name + "; known: "
                         + KINDS.keySet().stream().sorted().toList());
             }
         }
+    }
+
+    /** {@code safegate.judges."em-rubric".model} as an environment variable: SAFEGATE_JUDGES_EM_RUBRIC_MODEL. */
+    private static String environmentForm(String name) {
+        return name.replace("\"", "").replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 
     /**
