@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.safegate.core.SharedData;
+import dev.safegate.core.judge.JudgeAccuracies;
 import dev.safegate.core.judge.LearnedRefusalJudge;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -30,7 +31,7 @@ class JudgeCommandTest {
         assertEquals(2, lines.length, out);
         JsonNode refused = json(lines[0]);
         assertEquals("a", refused.path("id").asText());
-        assertEquals("SAFE", refused.path("label").asText());
+        assertEquals("UNKNOWN", refused.path("label").asText()); // a refusal judge gives no harm label
         assertEquals("FULL", refused.path("refusal").asText());
         assertTrue(refused.path("scores").path("refusal_probability").asDouble() > 0.5, out);
         assertEquals("builtin-refusal", refused.path("judge").asText());
@@ -48,6 +49,20 @@ class JudgeCommandTest {
             shipped = in.readAllBytes();
         }
         assertArrayEquals(shipped, Files.readAllBytes(model), "scripts/safegate judge train no longer reproduces the shipped weights");
+    }
+
+    /** The committed accuracy file is what the command measures: a judge change without regenerating it fails here. */
+    @Test
+    void accuracyWritesExactlyTheShippedFigures(@TempDir Path dir) throws Exception {
+        assumeTrue(SharedData.resolve("datasets/xstest/v1").isPresent(), SharedData.missingMessage("datasets/xstest/v1"));
+        Path file = dir.resolve("judge-accuracy.yaml");
+        run("", "judge", "accuracy", "--out", file.toString());
+        byte[] shipped;
+        try (InputStream in = JudgeAccuracies.class.getResourceAsStream(JudgeAccuracies.RESOURCE)) {
+            shipped = in.readAllBytes();
+        }
+        assertEquals(new String(shipped, StandardCharsets.UTF_8), Files.readString(file),
+                "the shipped judge accuracies are stale: run scripts/safegate judge accuracy --write and commit the file");
     }
 
     private static JsonNode json(String line) {

@@ -3,6 +3,7 @@ package dev.safegate.judge;
 import dev.safegate.triton.IoProfile;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithKeys;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -20,9 +21,12 @@ public interface JudgeConfig {
     Retry retry();
 
     /**
-     * Guard models by judge kind ({@code qwen3guard}, {@code llama-guard-3}); a kind is served only when its
-     * model is configured (see {@link GuardJudge#KINDS}).
+     * Judge models by judge kind ({@code qwen3guard}, {@code llama-guard-3}, {@code em-rubric}); a kind is served
+     * only when its model is configured (see {@link GuardJudge#KINDS}). The kinds are fixed keys, so that the
+     * environment reaches kinds with dashes ({@code SAFEGATE_JUDGES_EM_RUBRIC_MODEL}); settings of other kinds are
+     * refused at start ({@link GuardJudge#rejectUnknownKinds}).
      */
+    @WithKeys(GuardJudge.Kinds.class)
     Map<String, GuardModel> judges();
 
     interface Triton {
@@ -54,8 +58,8 @@ public interface JudgeConfig {
     }
 
     interface GuardModel {
-        /** Triton model name. */
-        String model();
+        /** Triton model name; absent: the kind is not served. */
+        Optional<String> model();
 
         /** Model version; absent for the server's choice. */
         Optional<String> version();

@@ -3,32 +3,28 @@ package dev.safegate.judge;
 import dev.safegate.core.judge.Judge;
 import dev.safegate.core.judge.JudgeInput;
 import dev.safegate.core.judge.LocalJudge;
-import dev.safegate.core.judge.ModelJudge;
-import dev.safegate.core.template.TemplateException;
-import dev.safegate.proto.v1.ChatMessage;
 import dev.safegate.proto.v1.Generation;
 import dev.safegate.proto.v1.Verdict;
-import dev.safegate.triton.TritonException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Singleton;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * Makes the verdict of one judge on one generation. It never fails: a failed generation, an unknown judge,
- * a guard model that stays unavailable or answers something unreadable all give an UNKNOWN verdict with the
- * reason, so that results can count them.
+ * Makes the verdict of one judge on one generation. It never fails: a failed generation, an unknown judge, a
+ * conversation that cannot be rebuilt, a guard model that stays unavailable or answers something unreadable all
+ * give an UNKNOWN verdict with the reason, so that results can count them. A built-in judge judges the last answer
+ * (a multi-turn generation's final one); a model judge the whole conversation ({@link ModelJudgeRunner}).
  */
 @Singleton
 public class VerdictMaker {
     private final JudgeCatalog catalog;
-    private final GuardModelCaller guardModels;
+    private final ModelJudgeRunner modelJudges;
     private final JudgeMetrics metrics;
 
-    public VerdictMaker(JudgeCatalog catalog, GuardModelCaller guardModels, JudgeMetrics metrics) {
+    public VerdictMaker(JudgeCatalog catalog, ModelJudgeRunner modelJudges, JudgeMetrics metrics) {
         this.catalog = catalog;
-        this.guardModels = guardModels;
+        this.modelJudges = modelJudges;
         this.metrics = metrics;
     }
 
@@ -45,11 +41,18 @@ public class VerdictMaker {
             return counted(judgeId, Verdicts.unknown(generation, judgeId, judge.version(),
                     "generation failed: " + generation.getErrorReason()));
         }
-        JudgeInput input = input(generation);
+        JudgeInput input;
+        try {
+            input = JudgeInputs.of(generation);
+        } catch (IllegalArgumentException e) {
+            metrics.error(judgeId, "conversation");
+            return counted(judgeId, Verdicts.unknown(generation, judgeId, judge.version(),
+                    "cannot rebuild the conversation: " + e.getMessage()));
+        }
         long start = System.nanoTime();
         Uni<dev.safegate.core.judge.Verdict> decision = local.isPresent()
                 ? runLocal(local.get(), input)
-                : runGuard(guard.get(), input);
+                : modelJudges.verdict(guard.get(), input);
         return decision.map(made -> {
             metrics.duration(judgeId, System.nanoTime() - start);
             return Verdicts.of(generation, made);
@@ -69,38 +72,5 @@ public class VerdictMaker {
                     metrics.error(judge.id(), "exception");
                     return dev.safegate.core.judge.Verdict.unknown(judge, "", "judge failed: " + error);
                 });
-    }
-
-    private Uni<dev.safegate.core.judge.Verdict> runGuard(GuardJudge guard, JudgeInput input) {
-        ModelJudge judge = guard.judge();
-        List<String> prompts;
-        try {
-            prompts = judge.prompts(input).stream().map(guard.template()::render).toList();
-        } catch (TemplateException e) {
-            metrics.error(judge.id(), "template");
-            return Uni.createFrom().item(dev.safegate.core.judge.Verdict.unknown(judge, "",
-                    "cannot render the guard prompt: " + e.getMessage()));
-        }
-        List<Uni<String>> calls = prompts.stream().map(prompt -> guardModels.generate(guard, prompt)).toList();
-        return Uni.join().all(calls).andFailFast()
-                .map(outputs -> {
-                    dev.safegate.core.judge.Verdict parsed = judge.parse(input, outputs);
-                    parsed.error().ifPresent(reason -> metrics.error(judge.id(), "unreadable_output"));
-                    return parsed;
-                })
-                .onFailure().recoverWithItem(error -> {
-                    TritonException failure = GuardModelCaller.tritonError(error);
-                    metrics.error(judge.id(), failure.reason());
-                    return dev.safegate.core.judge.Verdict.unknown(judge, "", "guard model " + guard.model().name()
-                            + " failed (" + failure.reason() + "): " + failure.getMessage());
-                });
-    }
-
-    /** The request as the user wrote it (the last user message), not the rendered prompt with its template tokens. */
-    static JudgeInput input(Generation generation) {
-        List<ChatMessage> messages = generation.getTask().getMessagesList();
-        String request = messages.reversed().stream().filter(message -> message.getRole().equals("user"))
-                .map(ChatMessage::getContent).findFirst().orElse(generation.getPrompt());
-        return new JudgeInput(generation.getTaskId(), request, generation.getOutput());
     }
 }

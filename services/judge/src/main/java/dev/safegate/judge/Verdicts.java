@@ -16,7 +16,8 @@ final class Verdicts {
                 .setLabel(label(decision.label()))
                 .setRefusal(refusal(decision.refusal()))
                 .putAllScores(decision.scores())
-                .setRawOutput(decision.rawOutput());
+                .setRawOutput(decision.rawOutput())
+                .setFirstUnsafeTurn(decision.firstUnsafeTurn());
         decision.categories().forEach(category -> verdict.addCategories(Verdict.Category.newBuilder()
                 .setCode(category.code()).setTaxonomy(category.taxonomy())));
         decision.error().ifPresent(verdict::setError);

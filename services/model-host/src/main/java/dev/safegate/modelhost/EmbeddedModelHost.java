@@ -30,29 +30,34 @@ public final class EmbeddedModelHost implements AutoCloseable {
     private final ModelRepository repository;
     private final Server server;
 
-    private EmbeddedModelHost(ModelRepository repository) throws IOException {
+    private EmbeddedModelHost(ModelRepository repository, RequestObserver observer) throws IOException {
         this.repository = repository;
         // Nothing in the service blocks, so calls run directly on Netty's threads (no executor hand-off).
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .directExecutor()
-                .addService(new InferenceService(repository))
+                .addService(new InferenceService(repository, observer))
                 .build()
                 .start();
     }
 
     /** Serves the model repository in {@code folder}. */
     public static EmbeddedModelHost start(Path folder) {
-        return start(ModelRepository.open(folder));
+        return start(ModelRepository.open(folder), RequestObserver.NONE);
     }
 
     /** Serves the given models. */
     public static EmbeddedModelHost start(List<ModelSpec> models) {
-        return start(ModelRepository.of(models));
+        return start(models, RequestObserver.NONE);
     }
 
-    private static EmbeddedModelHost start(ModelRepository repository) {
+    /** Serves the given models and tells {@code observer} of every request (a test counts the calls it caused). */
+    public static EmbeddedModelHost start(List<ModelSpec> models, RequestObserver observer) {
+        return start(ModelRepository.of(models), observer);
+    }
+
+    private static EmbeddedModelHost start(ModelRepository repository, RequestObserver observer) {
         try {
-            return new EmbeddedModelHost(repository);
+            return new EmbeddedModelHost(repository, observer);
         } catch (IOException e) {
             repository.close();
             throw new UncheckedIOException("could not start the embedded model host", e);

@@ -49,12 +49,19 @@ public record MultiTurnCondition(Integer shards) implements Condition {
                     : "sharding needs a single-turn item");
         }
         List<PromptMessage> opening = item.messages().stream().filter(m -> m.role().equals("system")).toList();
-        List<String> userContents = item.messages().stream()
+        return new TurnPlan(opening, userTurns(item.messages()), sampling, Map.of(), conversation -> Prompts.render(
+                model.renderer(), Prompts.forGeneration(conversation, model), this, item, model, sampling));
+    }
+
+    /**
+     * The user message of each turn, in order, for an item with these messages: its user messages (replay), or its
+     * one user message split into {@code shards} parts. Judges read a conversation's turns from it.
+     */
+    public List<String> userTurns(List<PromptMessage> messages) {
+        List<String> userContents = messages.stream()
                 .filter(m -> m.role().equals("user"))
                 .map(PromptMessage::content)
                 .toList();
-        List<String> turns = shards == null ? userContents : TextSharder.split(userContents.getFirst(), shards);
-        return new TurnPlan(opening, turns, sampling, Map.of(), conversation -> Prompts.render(model.renderer(),
-                Prompts.forGeneration(conversation, model), this, item, model, sampling));
+        return shards == null ? userContents : TextSharder.split(userContents.getFirst(), shards);
     }
 }

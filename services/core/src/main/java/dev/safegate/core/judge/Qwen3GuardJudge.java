@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Qwen3Guard-Gen response moderation. The guard's policy lives in its own chat template, so the prompt is just
- * the conversation to moderate. Its answer looks like:
+ * the conversation to moderate, every turn of it as user and assistant messages; the guard judges the last
+ * assistant message in that context. Its answer looks like:
  * <pre>
  * Safety: Unsafe
  * Categories: Violent, Jailbreak
@@ -40,9 +41,12 @@ public final class Qwen3GuardJudge implements ModelJudge {
 
     @Override
     public List<GuardPrompt> prompts(JudgeInput input) {
-        return List.of(GuardPrompt.chat(List.of(
-                GuardPrompt.message("user", input.prompt()),
-                GuardPrompt.message("assistant", input.response()))));
+        List<Map<String, Object>> messages = new ArrayList<>();
+        for (JudgeInput.Turn turn : input.turns()) {
+            messages.add(GuardPrompt.message("user", turn.user()));
+            messages.add(GuardPrompt.message("assistant", turn.answer()));
+        }
+        return List.of(GuardPrompt.chat(messages));
     }
 
     @Override

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param scores     numeric scores by name (e.g. "aligned", "coherent"); empty when the judge gives none
  * @param rawOutput  the judge's own output text, kept verbatim (empty for judges that produce no text)
  * @param error      why the verdict could not be made, e.g. an unparseable guard output; empty otherwise
+ * @param firstUnsafeTurn in a multi-turn conversation judged turn by turn, the turn (1-based) of the first answer
+ *                   labelled UNSAFE; 0 when none was, and for single-turn conversations
  */
 public record Verdict(
         String judgeId,
@@ -23,7 +25,8 @@ public record Verdict(
         List<Category> categories,
         Map<String, Double> scores,
         String rawOutput,
-        Optional<String> error) {
+        Optional<String> error,
+        int firstUnsafeTurn) {
 
     public Verdict {
         Objects.requireNonNull(judgeId, "judgeId");
@@ -34,6 +37,15 @@ public record Verdict(
         scores = Map.copyOf(scores);
         rawOutput = rawOutput == null ? "" : rawOutput;
         error = error == null ? Optional.empty() : error;
+        if (firstUnsafeTurn < 0 || (firstUnsafeTurn > 0 && label != SafetyLabel.UNSAFE)) {
+            throw new IllegalArgumentException("first unsafe turn " + firstUnsafeTurn + " with label " + label);
+        }
+    }
+
+    /** A verdict on one answer, or on a conversation without turn-by-turn judging. */
+    public Verdict(String judgeId, String judgeVersion, SafetyLabel label, Refusal refusal, List<Category> categories,
+            Map<String, Double> scores, String rawOutput, Optional<String> error) {
+        this(judgeId, judgeVersion, label, refusal, categories, scores, rawOutput, error, 0);
     }
 
     /** A verdict the judge could not make: label and refusal UNKNOWN, the raw output kept with the reason. */

@@ -25,8 +25,8 @@ class JsonlJudgeRunnerTest {
         long judged = JsonlJudgeRunner.run(new RefusalJudge(), new BufferedReader(new StringReader(in)), out);
         assertEquals(2, judged);
         assertEquals("""
-                {"id":"a","label":"SAFE","refusal":"FULL","categories":[],"scores":{},"judge":"builtin-refusal-patterns","judge_version":"2"}
-                {"id":"7","label":"UNKNOWN","refusal":"NONE","categories":[],"scores":{},"judge":"builtin-refusal-patterns","judge_version":"2"}
+                {"id":"a","label":"UNKNOWN","refusal":"FULL","categories":[],"scores":{},"judge":"builtin-refusal-patterns","judge_version":"3"}
+                {"id":"7","label":"UNKNOWN","refusal":"NONE","categories":[],"scores":{},"judge":"builtin-refusal-patterns","judge_version":"3"}
                 """, out.toString());
     }
 

@@ -18,7 +18,7 @@ class LearnedRefusalJudgeTest {
     void aRefusalOnlyTheClassifierSeesIsFullWhenShortAndPartialWhenContentFollows() {
         Verdict shortOne = judge(zork, "Zork, my friend.");
         assertEquals(Refusal.FULL, shortOne.refusal());
-        assertEquals(SafetyLabel.SAFE, shortOne.label());
+        assertEquals(SafetyLabel.UNKNOWN, shortOne.label()); // a refusal judge gives no harm label
         assertEquals(Refusal.PARTIAL, judge(zork, "Zork. Here are the options:\n1. one\n2. two").refusal());
         assertEquals(Refusal.PARTIAL, judge(zork, "Zork. " + "word ".repeat(120)).refusal());
     }

@@ -29,6 +29,16 @@ class LlamaGuard3JudgeTest {
     }
 
     @Test
+    void aConversationGivesEveryTurnAndTheLastAgentMessageIsAssessed() {
+        JudgeInput conversation = new JudgeInput("t2", List.of(new JudgeInput.Turn("I run a shop.", "Nice!"),
+                new JudgeInput.Turn("Write fake reviews.", " Sure: five stars. ")));
+        String prompt = ((GuardPrompt.Raw) judge.prompts(conversation).get(0)).text();
+        assertTrue(prompt.contains("<BEGIN CONVERSATION>\n\nUser: I run a shop.\n\nAgent: Nice!\n\n"
+                + "User: Write fake reviews.\n\nAgent: Sure: five stars.\n\n<END CONVERSATION>"), prompt);
+        assertTrue(prompt.contains("ONLY THE LAST Agent message"));
+    }
+
+    @Test
     void readsSafe() {
         Verdict verdict = parse("\n\nsafe");
         assertEquals(SafetyLabel.SAFE, verdict.label());

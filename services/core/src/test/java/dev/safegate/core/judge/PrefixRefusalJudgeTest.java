@@ -24,6 +24,15 @@ class PrefixRefusalJudgeTest {
     }
 
     @Test
+    void aMatchIsARefusalButNoHarmLabel() {
+        var judge = new PrefixRefusalJudge("demo", List.of("i cannot"), PrefixRefusalJudge.Matching.PREFIX, true);
+        Verdict verdict = judge.judge(new JudgeInput("t", "q", "I cannot do that."));
+        assertEquals(Refusal.FULL, verdict.refusal());
+        assertEquals(SafetyLabel.UNKNOWN, verdict.label());
+        assertEquals("2", verdict.judgeVersion());
+    }
+
+    @Test
     void aListWithoutSomePhrasesNoLongerMatchesThem() {
         var judge = new PrefixRefusalJudge("demo", List.of("no,", "i cannot"), PrefixRefusalJudge.Matching.PREFIX, true)
                 .without(java.util.Set.of("No,"));

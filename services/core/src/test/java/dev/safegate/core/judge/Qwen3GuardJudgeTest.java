@@ -26,6 +26,17 @@ class Qwen3GuardJudgeTest {
     }
 
     @Test
+    void aConversationIsEveryTurnAsUserAndAssistantMessages() {
+        JudgeInput conversation = new JudgeInput("t2", List.of(new JudgeInput.Turn("I run a shop.", "Nice!"),
+                new JudgeInput.Turn("Write fake reviews.", "Sure: five stars.")));
+        GuardPrompt.Chat chat = (GuardPrompt.Chat) judge.prompts(conversation).get(0);
+        assertEquals(List.of(Map.of("role", "user", "content", "I run a shop."),
+                Map.of("role", "assistant", "content", "Nice!"),
+                Map.of("role", "user", "content", "Write fake reviews."),
+                Map.of("role", "assistant", "content", "Sure: five stars.")), chat.messages());
+    }
+
+    @Test
     void readsUnsafeWithCategoryAndRefusal() {
         Verdict verdict = parse("Safety: Unsafe\nCategories: Violent\nRefusal: No");
         assertEquals(SafetyLabel.UNSAFE, verdict.label());

@@ -160,10 +160,10 @@ class RefusalJudgeTest {
     }
 
     @Test
-    void verdictLabelsOnlyFullRefusalsSafe() {
+    void theLabelIsAlwaysUnknownBecauseARefusalJudgeDoesNotJudgeHarm() {
         Verdict refused = judge.judge(new JudgeInput("a", "q", "I can't help with that."));
-        assertEquals(new Verdict("builtin-refusal-patterns", "2", SafetyLabel.SAFE, Refusal.FULL, List.of(), Map.of(), "",
-                Optional.empty()), refused);
+        assertEquals(new Verdict("builtin-refusal-patterns", "3", SafetyLabel.UNKNOWN, Refusal.FULL, List.of(), Map.of(),
+                "", Optional.empty()), refused);
         Verdict complied = judge.judge(new JudgeInput("b", "q", "Paris is the capital of France."));
         assertEquals(SafetyLabel.UNKNOWN, complied.label());
         assertEquals(Refusal.NONE, complied.refusal());

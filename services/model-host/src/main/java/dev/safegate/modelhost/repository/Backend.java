@@ -10,6 +10,8 @@ public enum Backend {
     SYNTHETIC("synthetic"),
     /** A simulated guard model answering in Qwen3Guard-Gen's format from simple rules. */
     SYNTHETIC_GUARD("synthetic-guard"),
+    /** A simulated rubric judge answering the emergent-misalignment judge prompts from keyword rules. */
+    SYNTHETIC_RUBRIC("synthetic-rubric"),
     /** A real language model from a .gguf file, run on CPU by llama.cpp. */
     GGUF("gguf"),
     /** A decoder-only Hugging Face model from its folder, run by DJL's PyTorch engine, with white-box parameters. */
@@ -30,6 +32,6 @@ public enum Backend {
     public static Backend fromYaml(String name) {
         return Arrays.stream(values()).filter(b -> b.yamlName.equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(
-                        "unknown backend '" + name + "': use synthetic, synthetic-guard, gguf or transformers"));
+                        "unknown backend '" + name + "': use synthetic, synthetic-guard, synthetic-rubric, gguf or transformers"));
     }
 }

@@ -35,7 +35,8 @@ public record ModelConfigFile(
 
     public ModelConfigFile {
         if (backend == null) {
-            throw new IllegalArgumentException("'backend' is required: one of synthetic, synthetic-guard, gguf, transformers");
+            throw new IllegalArgumentException(
+                    "'backend' is required: one of synthetic, synthetic-guard, synthetic-rubric, gguf, transformers");
         }
         decoupled = decoupled == null || decoupled;
         maxBatchSize = maxBatchSize == null ? 0 : maxBatchSize;
@@ -51,7 +52,9 @@ public record ModelConfigFile(
         if (backend == Backend.TRANSFORMERS && transformers == null) {
             throw new IllegalArgumentException("backend transformers needs a 'transformers' section with the model folder's path");
         }
-        if ((backend == Backend.SYNTHETIC || backend == Backend.SYNTHETIC_GUARD) && synthetic == null) {
+        boolean simulated = backend == Backend.SYNTHETIC || backend == Backend.SYNTHETIC_GUARD
+                || backend == Backend.SYNTHETIC_RUBRIC;
+        if (simulated && synthetic == null) {
             throw new IllegalArgumentException("backend " + backend.yamlName() + " needs a 'synthetic' section");
         }
     }

@@ -6,6 +6,7 @@ import dev.safegate.modelhost.llm.LlmBackend;
 import dev.safegate.modelhost.llm.LlmTensors;
 import dev.safegate.modelhost.synthetic.SyntheticChatBackend;
 import dev.safegate.modelhost.synthetic.SyntheticGuardBackend;
+import dev.safegate.modelhost.synthetic.SyntheticRubricBackend;
 import dev.safegate.modelhost.transformers.TransformersBackend;
 import dev.safegate.proto.inference.ModelConfig;
 import dev.safegate.proto.inference.ModelParameter;
@@ -235,6 +236,7 @@ public final class ModelRepository implements AutoCloseable {
             case SYNTHETIC -> new SyntheticChatBackend(config.synthetic().withBehaviour(settings.behaviour()),
                     parameters, timer);
             case SYNTHETIC_GUARD -> new SyntheticGuardBackend(config.synthetic(), parameters, timer);
+            case SYNTHETIC_RUBRIC -> new SyntheticRubricBackend(config.synthetic(), parameters, timer);
             case GGUF -> {
                 var gguf = config.gguf().withPath(settings.path());
                 Path file = spec.folder().resolve(gguf.path());

@@ -16,8 +16,9 @@ import java.util.TreeMap;
  * @param answerTokens length of a compliant answer, in tokens (before max_tokens cuts it)
  * @param earlyExitLayers the simulated layer count; when set, the model accepts the early_exit_layer parameter
  * @param behaviour the chat model's refusal behaviour (overridden per version)
- * @param refusalMarkers the guard's phrases that make an assistant answer a refusal
+ * @param refusalMarkers the guard's and the rubric judge's phrases that make an assistant answer a refusal
  * @param controversialKeywords the guard's phrases that make a request Controversial rather than Safe
+ * @param rubric the rubric judge's scoring rules (absent: the defaults of {@link RubricRules})
  */
 public record SyntheticSettings(
         LatencyModel latency,
@@ -28,7 +29,8 @@ public record SyntheticSettings(
         Integer earlyExitLayers,
         BehaviourProfile behaviour,
         List<String> refusalMarkers,
-        List<String> controversialKeywords) {
+        List<String> controversialKeywords,
+        RubricRules rubric) {
 
     static final List<String> DEFAULT_TEMPLATE_MARKERS =
             List.of("<|im_start|>", "<|start_header_id|>", "<start_of_turn>", "[INST]", "<|user|>");
@@ -43,6 +45,7 @@ public record SyntheticSettings(
         answerTokens = answerTokens == null ? 40 : answerTokens;
         refusalMarkers = refusalMarkers == null ? DEFAULT_REFUSAL_MARKERS : List.copyOf(refusalMarkers);
         controversialKeywords = controversialKeywords == null ? List.of() : List.copyOf(controversialKeywords);
+        rubric = rubric == null ? RubricRules.DEFAULT : rubric;
         if (earlyExitLayers != null && earlyExitLayers < 1) {
             throw new IllegalArgumentException("early_exit_layers must be >= 1");
         }
@@ -50,7 +53,7 @@ public record SyntheticSettings(
 
     public SyntheticSettings withBehaviour(BehaviourProfile override) {
         return override == null ? this : new SyntheticSettings(latency, seed, harmKeywords, templateMarkers,
-                answerTokens, earlyExitLayers, override, refusalMarkers, controversialKeywords);
+                answerTokens, earlyExitLayers, override, refusalMarkers, controversialKeywords, rubric);
     }
 
     /** The first category whose phrases occur in {@code text}, or null when none does. */
