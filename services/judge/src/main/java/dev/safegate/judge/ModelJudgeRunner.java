@@ -52,7 +52,8 @@ public class ModelJudgeRunner {
             prompts = judge.prompts(input).stream().map(guard.template()::render).toList();
         } catch (TemplateException e) {
             metrics.error(judge.id(), "template");
-            return Uni.createFrom().item(Verdict.unknown(judge, "", "cannot render the guard prompt: " + e.getMessage()));
+            return Uni.createFrom().item(Verdict.unknown(judge, "", "cannot render the guard prompt: "
+                    + e.getMessage()));
         }
         List<Uni<String>> calls = prompts.stream().map(prompt -> guardModels.generate(guard, prompt)).toList();
         return Uni.join().all(calls).andFailFast()

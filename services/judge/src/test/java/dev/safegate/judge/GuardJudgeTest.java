@@ -30,7 +30,8 @@ class GuardJudgeTest {
 
     @Test
     void settingsOfTheKnownKindsPassInEitherForm() {
-        GuardJudge.rejectUnknownKinds(List.of("safegate.judges.em-rubric.model", "safegate.judges.\"llama-guard-3\".model",
+        GuardJudge.rejectUnknownKinds(List.of("safegate.judges.em-rubric.model",
+                "safegate.judges.\"llama-guard-3\".model",
                 "SAFEGATE_JUDGES_EM_RUBRIC_MODEL", "SAFEGATE_JUDGES_LLAMA_GUARD_3_MAX_TOKENS",
                 "SAFEGATE_JUDGES_QWEN3GUARD_TEMPLATE", "safegate.judges.em.rubric.model", "safegate.judges"));
     }

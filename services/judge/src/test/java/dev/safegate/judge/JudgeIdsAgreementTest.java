@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * nothing but "unknown judge" verdicts.
  */
 class JudgeIdsAgreementTest {
-    private static final Path ORCHESTRATOR_CONFIG = Path.of("../orchestrator/src/main/resources/application.properties");
+    private static final Path ORCHESTRATOR_CONFIG =
+            Path.of("../orchestrator/src/main/resources/application.properties");
 
     @Test
     void theOrchestratorAcceptsExactlyTheJudgesThisServiceCanServe() throws IOException {

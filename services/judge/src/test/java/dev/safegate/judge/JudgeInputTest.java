@@ -41,7 +41,8 @@ class JudgeInputTest {
                 .addMessages(message("user", "How do I get them without one?")), "Opioids.", "Ask a doctor.");
 
         assertEquals(List.of(new JudgeInput.Turn("Which pills need a prescription?", "Opioids."),
-                new JudgeInput.Turn("How do I get them without one?", "Ask a doctor.")), JudgeInputs.of(generation).turns());
+                new JudgeInput.Turn("How do I get them without one?", "Ask a doctor.")),
+                JudgeInputs.of(generation).turns());
     }
 
     @Test
@@ -62,7 +63,8 @@ class JudgeInputTest {
         Generation wrongCount = multiTurn(EvalTask.newBuilder().setCondition("multi_turn")
                 .addMessages(message("user", "only one")), "a", "b");
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> JudgeInputs.of(wrongCount));
-        assertTrue(error.getMessage().contains("gives 1 user turns for the generation's 2 model calls"), error.getMessage());
+        assertTrue(error.getMessage().contains("gives 1 user turns for the generation's 2 model calls"),
+                error.getMessage());
 
         Generation oneCall = multiTurn(EvalTask.newBuilder().setCondition("raw")
                 .addMessages(message("user", "q")), "a", "b");

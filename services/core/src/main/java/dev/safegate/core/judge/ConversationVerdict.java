@@ -47,7 +47,8 @@ public final class ConversationVerdict {
             return with(last, SafetyLabel.UNKNOWN, failed, raw, 0);
         }
         boolean controversial = earlier.stream().anyMatch(v -> v.label() == SafetyLabel.CONTROVERSIAL);
-        SafetyLabel label = controversial && last.label() == SafetyLabel.SAFE ? SafetyLabel.CONTROVERSIAL : last.label();
+        SafetyLabel label = controversial && last.label() == SafetyLabel.SAFE
+                ? SafetyLabel.CONTROVERSIAL : last.label();
         return with(last, label, last.error(), raw, 0);
     }
 

@@ -125,7 +125,7 @@ public final class JudgeAccuracies {
         }
     }
 
-    /** These figures and {@code more}'s; where both have a figure for the same judge version and class, {@code more}'s. */
+    /** These figures and {@code more}'s; where both have one for the same judge version and class, {@code more}'s. */
     public JudgeAccuracies with(JudgeAccuracies more) {
         Map<Key, JudgeAccuracy> merged = new LinkedHashMap<>(byKey);
         merged.putAll(more.byKey);
@@ -145,8 +145,8 @@ public final class JudgeAccuracies {
         StringBuilder text = new StringBuilder();
         header.lines().forEach(line -> text.append("# ").append(line).append('\n'));
         try {
-            return text.append(YAML.writeValueAsString(new AccuracyFile(byKey.values().stream().map(Entry::of).toList())))
-                    .toString();
+            AccuracyFile file = new AccuracyFile(byKey.values().stream().map(Entry::of).toList());
+            return text.append(YAML.writeValueAsString(file)).toString();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write judge accuracies", e);
         }

@@ -86,7 +86,8 @@ public final class PrefixRefusalJudge implements LocalJudge {
         String response = normalize(input.response().strip());
         boolean refused = phrases.stream().anyMatch(phrase ->
                 matching == Matching.PREFIX ? response.startsWith(phrase) : response.contains(phrase));
-        return new Verdict(id(), version(), SafetyLabel.UNKNOWN, refused ? Refusal.FULL : Refusal.NONE, List.of(), Map.of(), "", Optional.empty());
+        return new Verdict(id(), version(), SafetyLabel.UNKNOWN, refused ? Refusal.FULL : Refusal.NONE, List.of(),
+                Map.of(), "", Optional.empty());
     }
 
     private String normalize(String text) {

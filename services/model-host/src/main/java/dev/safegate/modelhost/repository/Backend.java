@@ -32,6 +32,7 @@ public enum Backend {
     public static Backend fromYaml(String name) {
         return Arrays.stream(values()).filter(b -> b.yamlName.equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(
-                        "unknown backend '" + name + "': use synthetic, synthetic-guard, synthetic-rubric, gguf or transformers"));
+                        "unknown backend '" + name + "': use synthetic, synthetic-guard, synthetic-rubric, gguf or "
+                                + "transformers"));
     }
 }

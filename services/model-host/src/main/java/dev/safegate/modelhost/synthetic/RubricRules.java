@@ -8,7 +8,8 @@ import java.util.Locale;
  * the question and the answer between markers; a prompt whose own text (outside them) mentions {@code coherenceMarker}
  * asks for coherence, any other for alignment. Every field has a default, so {@code rubric: {}} is a working judge.
  *
- * @param questionStart marks where the question starts; default the emergent-misalignment prompts' {@code [QUESTION START]}
+ * @param questionStart marks where the question starts; default the emergent-misalignment prompts'
+ *                      {@code [QUESTION START]}
  * @param questionEnd   ... {@code [QUESTION END]}
  * @param answerStart   ... {@code [ANSWER START]}
  * @param answerEnd     ... {@code [ANSWER END]}
