@@ -38,15 +38,16 @@ public class ReportCommand implements Callable<Integer> {
             decision.path("reasons").forEach(reason -> System.out.println("  - " + reason.asText()));
             System.out.println();
         }
-        String format = "%-22s %-22s %-18s %6s  %-26s %-26s%n";
+        String format = "%-22s %-22s %-18s %6s  %-26s %-26s %-26s%n";
         System.out.printf(Locale.ROOT, format, "suite", "condition", "category", "n", "refusal (harmful) [95% CI]",
-                "over-refusal (benign)");
+                "over-refusal (benign)", "unsafe (harm judge)");
         for (JsonNode cell : report.path("cells")) {
             boolean total = cell.path("category").asText().equals("(all)");
             if (total || allCategories) {
                 System.out.printf(Locale.ROOT, format, cell.path("suite").asText(), cell.path("condition").asText(),
                         cell.path("category").asText(), cell.path("observations").asText(),
-                        rate(cell.path("harmfulRefusal")), rate(cell.path("overRefusal")));
+                        rate(cell.path("harmfulRefusal")), rate(cell.path("overRefusal")),
+                        cell.path("unsafe").isNull() ? "not measured" : rate(cell.path("unsafe")));
             }
         }
         if (!cellsOnly) {

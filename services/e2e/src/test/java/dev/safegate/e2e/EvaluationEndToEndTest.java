@@ -204,14 +204,15 @@ class EvaluationEndToEndTest {
     }
 
     /**
-     * distinct generations = distinct verdicts = stored rows = {@code expected} (one judge per task): the planned
-     * tasks, or those generated before a sequential decision skipped the rest. Verdicts of tasks in flight at the
-     * decision may still be arriving: the stored count is awaited, then every count must be exact.
+     * distinct generations = {@code expected}, and distinct verdicts = stored rows = {@code expected} x the plan's
+     * judges: the planned tasks, or those generated before a sequential decision skipped the rest. Verdicts of tasks in
+     * flight at the decision may still be arriving: the stored count is awaited, then every count must be exact.
      */
     private static void assertCountsExact(String runId, long expected) {
         assertTrue(expected > 0);
+        long judges = stack.report(runId).path("run").path("judgeIds").size();
         long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
-        while (stored(runId) < expected && System.nanoTime() < deadline) {
+        while (stored(runId) < expected * judges && System.nanoTime() < deadline) {
             Stack.sleep(200);
         }
         Set<String> generated = distinct(Topics.GENERATIONS, runId, r -> EventCodec.generation(r.value(), r.headers()).getRunId(),
@@ -222,8 +223,9 @@ class EvaluationEndToEndTest {
                     return v.getTaskId() + "/" + v.getJudgeId();
                 });
         assertEquals(expected, generated.size(), "distinct generations of " + runId);
-        assertEquals(expected, judged.size(), "distinct verdicts of " + runId);
-        assertEquals(expected, stack.report(runId).path("progress").path("storedVerdicts").asLong(), "stored verdicts");
+        assertEquals(expected * judges, judged.size(), "distinct verdicts of " + runId);
+        assertEquals(expected * judges, stack.report(runId).path("progress").path("storedVerdicts").asLong(),
+                "stored verdicts");
     }
 
     private static Set<String> distinct(String topic, String runId,
