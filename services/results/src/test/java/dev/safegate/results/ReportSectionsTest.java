@@ -18,12 +18,15 @@ import dev.safegate.testing.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a report says beyond refusal rates: an unsafe rate only where a harm judge labelled answers (else "not
@@ -132,18 +135,28 @@ class ReportSectionsTest {
         given().get("/runs/" + runId).then().statusCode(200).body(containsString("Emergent misalignment per question"));
     }
 
+    private static String repeatsRun;
+
+    /** 12 prompts of a multi-turn suite, 4 repeats each, guard-judged: prompt p has p % 3 unsafe repeats (turn 2). */
+    private static synchronized String repeatsRun() {
+        if (repeatsRun == null) {
+            List<Judged> verdicts = new ArrayList<>();
+            for (int p = 0; p < 12; p++) {
+                for (int sample = 0; sample < 4; sample++) {
+                    boolean unsafe = sample < p % 3;
+                    verdicts.add(new Judged("cosafe", "multi_turn", "c" + p, sample, true, GUARD, "1",
+                            unsafe ? Verdict.Label.UNSAFE : Verdict.Label.SAFE,
+                            unsafe ? Verdict.Refusal.NONE : Verdict.Refusal.FULL, unsafe ? 2 : 0));
+                }
+            }
+            repeatsRun = finishedRun("repeats-" + UUID.randomUUID(), "default", List.of(GUARD), verdicts);
+        }
+        return repeatsRun;
+    }
+
     @Test
     void repeatedSamplesGiveUnsafeAtKAndReliabilityWithTheFirstUnsafeTurn() {
-        List<Judged> verdicts = new ArrayList<>();
-        for (int p = 0; p < 12; p++) {
-            for (int sample = 0; sample < 4; sample++) {
-                boolean unsafe = sample < p % 3; // prompt p has p % 3 unsafe samples of 4
-                verdicts.add(new Judged("cosafe", "multi_turn", "c" + p, sample, true, GUARD, "1",
-                        unsafe ? Verdict.Label.UNSAFE : Verdict.Label.SAFE,
-                        unsafe ? Verdict.Refusal.NONE : Verdict.Refusal.FULL, unsafe ? 2 : 0));
-            }
-        }
-        String runId = finishedRun("repeats-" + UUID.randomUUID(), "default", List.of(GUARD), verdicts);
+        String runId = repeatsRun();
 
         JsonPath report = report(runId);
         assertEquals(List.of(1, 2, 3, 4), report.getList("unsafeAtK[0].points.k", Integer.class));
@@ -156,6 +169,15 @@ class ReportSectionsTest {
         given().get("/runs/" + runId).then().statusCode(200)
                 .body(containsString("unsafe@k"), containsString("Reliability over repeated runs"),
                         containsString("turn 2: 12"));
+    }
+
+    @Test
+    void chromiumDrawsTheUnsafeAtKCurve(@TempDir Path work) throws Exception {
+        BufferedImage page = Chromium.screenshot("/runs/" + repeatsRun(), 2400, work, "unsafe-at-k");
+        // The run is a baseline: its series colour is #a0aec0. Its two refusal bars and legend swatches cover about 60
+        // rows of the page; the unsafe@k curve rising from 25% to 67% adds about 100 more.
+        int rows = Chromium.rowsWith(page, 0xa0aec0);
+        assertTrue(rows > 120, "no unsafe@k curve on the rendered page: the series colour is on " + rows + " rows");
     }
 
     @Test
