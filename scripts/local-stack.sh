@@ -185,6 +185,11 @@ start_service() {
       local tokenizer=${SAFEGATE_SHARED_DIR:-$ROOT/../shared}/models/SmolLM2-135M-Instruct/tokenizer.json
       [[ -z $DEMO_MODEL && -f $tokenizer ]] && env+=("SAFEGATE_DEFAULT_MODEL_TOKENIZER=$tokenizer")
       [[ -n $TEMPLATE ]] && env+=("SAFEGATE_DEFAULT_MODEL_TEMPLATE=$(realpath "$TEMPLATE")") ;;
+    judge)
+      # The emergent-misalignment rubric judge, on the model host's simulated judge model; its prompts are the
+      # shared data's, so it is served only where that data is present.
+      local questions=${SAFEGATE_SHARED_DIR:-$ROOT/../shared}/datasets/emergent_misalignment/first_plot_questions.yaml
+      [[ -z $TRITON && -f $questions ]] && env+=("SAFEGATE_JUDGES_EM_RUBRIC_MODEL=simulated-rubric") ;;
     orchestrator|results)
       [[ -n $DEMO_MODEL ]] && env+=("SAFEGATE_MODELS_FILE=$RUN_DIR/models.yaml")
       env+=("QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/$name"

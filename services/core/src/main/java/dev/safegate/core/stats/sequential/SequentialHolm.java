@@ -26,10 +26,18 @@ public final class SequentialHolm {
         }
     }
 
+    /** A rejected hypothesis: the look at which it first crossed, and the one-sided level it was tested at. */
+    public record Rejection(int look, double level) {
+    }
+
     /** Which hypotheses are rejected, in the order given; with the look at which each first crossed (-1: none). */
     public static int[] rejectedAt(double alpha, List<Hypothesis> family) {
-        int[] rejected = new int[family.size()];
-        java.util.Arrays.fill(rejected, -1);
+        return java.util.Arrays.stream(rejections(alpha, family)).mapToInt(r -> r == null ? -1 : r.look()).toArray();
+    }
+
+    /** Per hypothesis, in the order given, its rejection, or null where it is not rejected. */
+    public static Rejection[] rejections(double alpha, List<Hypothesis> family) {
+        Rejection[] rejected = new Rejection[family.size()];
         List<Integer> open = new ArrayList<>();
         for (int i = 0; i < family.size(); i++) {
             open.add(i);
@@ -41,7 +49,7 @@ public final class SequentialHolm {
             for (int i : List.copyOf(open)) {
                 int look = firstCrossing(family.get(i), level);
                 if (look >= 0) {
-                    rejected[i] = look;
+                    rejected[i] = new Rejection(look, level);
                     open.remove(Integer.valueOf(i));
                     progress = true;
                 }

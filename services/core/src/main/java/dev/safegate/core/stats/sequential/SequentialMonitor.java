@@ -84,7 +84,7 @@ public final class SequentialMonitor {
                         prompts(base).size()));
             }
         }
-        int[] rejected = SequentialHolm.rejectedAt(policy.alpha() / 2, family);
+        SequentialHolm.Rejection[] rejected = SequentialHolm.rejections(policy.alpha() / 2, family);
         List<LookResult> failed = new ArrayList<>();
         List<LookResult> taken = new ArrayList<>();
         for (int i = 0; i < family.size(); i++) {
@@ -92,11 +92,12 @@ public final class SequentialMonitor {
             if (look == null) {
                 continue;
             }
-            boolean fail = rejected[i] >= 0;
-            LookResult result = fail ? new LookResult(look.gate(), look.metric(), look.cell(), look.look(), look.looks(),
-                    look.fraction(), look.prompts(), look.planned(), look.score(), look.boundary(), true) : look;
+            SequentialHolm.Rejection rejection = rejected[i];
+            // a rejection reports the look it first crossed at and the boundary of the level it was tested at
+            LookResult result = rejection == null ? look : lookResult(look.gate(), look.metric(), look.cell(),
+                    family.get(i), rejection, look.planned());
             taken.add(result);
-            if (fail) {
+            if (rejection != null) {
                 failed.add(result);
             }
         }
@@ -150,6 +151,16 @@ public final class SequentialMonitor {
 
     private static double rate(List<Observation> counted, RegressionPolicy.Gate gate) {
         return counted.stream().filter(gate.metric()::isHit).count() / (double) counted.size();
+    }
+
+    private static LookResult lookResult(String gate, Metric metric, CellKey cell, SequentialHolm.Hypothesis hypothesis,
+                                         SequentialHolm.Rejection rejection, int planned) {
+        SequentialHolm.Look look = hypothesis.looks().stream().filter(l -> l.index() == rejection.look()).findFirst()
+                .orElseThrow();
+        SequentialDesign design = hypothesis.design();
+        return new LookResult(gate, metric, cell, look.index(), design.looks().size(),
+                design.looks().get(look.index()), look.score().prompts(), planned, look.score(),
+                design.boundary(rejection.level()).at(look.index()), true);
     }
 
     private LookResult lookResult(RegressionPolicy.Gate gate, CellKey cell, SequentialDesign design,
