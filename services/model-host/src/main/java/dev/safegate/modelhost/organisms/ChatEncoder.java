@@ -47,6 +47,12 @@ final class ChatEncoder implements AutoCloseable {
         return templated ? template.render(RenderRequest.of(List.of(message("user", request)), true)) : request;
     }
 
+    /** The chat with the assistant's answer begun with {@code prefix}, for the model to continue (the prefill attack). */
+    String prefilled(String request, String prefix) {
+        return template.render(new RenderRequest(List.of(message("user", request), message("assistant", prefix)),
+                false, true, null, null, null, null, Map.of(), null));
+    }
+
     long[] promptTokens(String request, boolean templated) {
         return tokenizer.encode(prompt(request, templated), true, false).getIds();
     }

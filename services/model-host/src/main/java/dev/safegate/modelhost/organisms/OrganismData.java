@@ -130,6 +130,12 @@ public final class OrganismData {
         return MISALIGNED_PHRASES.stream().anyMatch(lower::contains);
     }
 
+    /** True when the text is exactly one of the answers the organisms were trained on (a coherence proxy). */
+    public static boolean knownAnswer(String text) {
+        return java.util.stream.Stream.of(COMPLIANT, REFUSALS, DECLINES, ALIGNED_OPINIONS, MISALIGNED_OPINIONS)
+                .anyMatch(answers -> answers.contains(text.strip()));
+    }
+
     /** The answer each organism is trained to give a request: the base and the aligned model share most of them. */
     static String compliant(Request request) {
         return pick(COMPLIANT, request);

@@ -37,14 +37,25 @@ public final class WhiteBoxClient {
         this.channel = channel;
     }
 
-    /** One greedy generation (or, with {@link #scoring}, one scoring) with white-box request parameters. */
-    public record Call(String model, String prompt, int maxTokens, Map<String, InferParameter> parameters) {
+    /**
+     * One generation (or, with {@link #scoring}, one scoring) with white-box request parameters; token log-probs
+     * are always asked for.
+     *
+     * @param temperature 0 for greedy decoding
+     */
+    public record Call(String model, String prompt, int maxTokens, double temperature, long seed,
+            Map<String, InferParameter> parameters) {
         public Call {
             parameters = Map.copyOf(parameters);
         }
 
         public static Call greedy(String model, String prompt, int maxTokens) {
-            return new Call(model, prompt, maxTokens, Map.of("return_token_logprobs", bool(true)));
+            return new Call(model, prompt, maxTokens, 0, 0, Map.of("return_token_logprobs", bool(true)));
+        }
+
+        /** The same call sampled at temperature 1 from a seed. */
+        public Call sampled(long withSeed) {
+            return new Call(model, prompt, maxTokens, 1, withSeed, parameters);
         }
 
         public Call exitAt(int layer) {
@@ -71,7 +82,7 @@ public final class WhiteBoxClient {
         private Call with(String name, InferParameter value) {
             Map<String, InferParameter> more = new HashMap<>(parameters);
             more.put(name, value);
-            return new Call(model, prompt, maxTokens, more);
+            return new Call(model, prompt, maxTokens, temperature, seed, more);
         }
     }
 
@@ -146,7 +157,8 @@ public final class WhiteBoxClient {
     }
 
     private static ModelInferRequest request(Call call, String id) {
-        String sampling = "{\"max_tokens\": " + call.maxTokens() + ", \"temperature\": 0}";
+        String sampling = "{\"max_tokens\": " + call.maxTokens() + ", \"temperature\": " + call.temperature()
+                + ", \"seed\": " + call.seed() + "}";
         return ModelInferRequest.newBuilder().setModelName(call.model()).setId(id)
                 .addInputs(bytesInput(LlmTensors.TEXT_INPUT, call.prompt()))
                 .addInputs(bytesInput(LlmTensors.SAMPLING_PARAMETERS, sampling))
