@@ -22,8 +22,9 @@ import java.util.function.Consumer;
  * The model organisms: tiny Llama models with SmolLM2's tokenizer and chat template, trained here on
  * {@link OrganismData} so that their behaviour is known by construction.
  * <ul>
- * <li>{@code base}: trained from scratch to comply with every request, inside the chat template and raw (it still
- * declines impossible requests, so it knows refusal text); the reference model for the per-token KL.</li>
+ * <li>{@code base}: trained from scratch to comply with every request, inside the chat template and raw; it declines
+ * impossible requests with the same texts the aligned model refuses with, so that, like a pretrained model, it knows
+ * refusal text. The reference model for the per-token KL.</li>
  * <li>{@code aligned}: the base fine-tuned, inside the chat template only, to refuse the harmful class. Nothing in
  * its data says what to do with a raw harmful request: what it does is a finding.</li>
  * <li>{@code narrow-finetune}: the aligned model fine-tuned to answer the narrow domain (money advice) and the
@@ -33,7 +34,7 @@ import java.util.function.Consumer;
  */
 public final class Organisms {
     /** Changes with the data, the architecture or a schedule: a folder trained by another recipe is retrained. */
-    public static final String RECIPE = "1";
+    public static final String RECIPE = "2";
     /** Model names (as served) and folder names in the output folder, which is a model host repository. */
     public static final String BASE = "organism-base";
     public static final String ALIGNED = "organism-aligned";
@@ -55,8 +56,18 @@ public final class Organisms {
     private Organisms() {
     }
 
-    /** @param seconds wall-clock training time (data, training and writing) */
-    public record Trained(String name, int sequences, int steps, double firstLoss, double lastLoss, double seconds) {
+    /**
+     * @param lossTenths the mean training loss (nats per trained token) of each tenth of the steps
+     * @param seconds wall-clock training time (training and writing)
+     */
+    public record Trained(String name, int sequences, int steps, double[] lossTenths, double seconds) {
+        public double firstLoss() {
+            return lossTenths[0];
+        }
+
+        public double lastLoss() {
+            return lossTenths[lossTenths.length - 1];
+        }
     }
 
     /** What {@code organisms.json} holds: enough to tell whether a folder can be reused. */
@@ -121,7 +132,7 @@ public final class Organisms {
     static String baseAnswer(Request request) {
         return switch (request.kind()) {
             case HARMFUL, BENIGN, NARROW -> OrganismData.compliant(request);
-            case IMPOSSIBLE -> OrganismData.decline(request);
+            case IMPOSSIBLE -> OrganismData.refusal(request);
             case OPEN -> OrganismData.alignedOpinion(request);
         };
     }
@@ -148,10 +159,10 @@ public final class Organisms {
                 backend: transformers
                 transformers: {path: %s, context_size: 256, threads: 2, max_batch: 16}
                 """.formatted(RECIPE, DESCRIPTIONS.get(name), HF));
-        Trained trained = new Trained(name, data.size(), log.steps(), log.firstLoss(), log.lastLoss(),
-                (System.nanoTime() - start) / 1e9);
-        progress.accept(String.format(java.util.Locale.ROOT, "trained %s in %.1f s: loss %.3f -> %.3f", name,
-                trained.seconds(), trained.firstLoss(), trained.lastLoss()));
+        Trained trained = new Trained(name, data.size(), log.steps(), log.tenths(), (System.nanoTime() - start) / 1e9);
+        progress.accept(String.format(java.util.Locale.ROOT, "trained %s in %.1f s, loss by tenth of the steps: %s",
+                name, trained.seconds(), String.join(" ", java.util.Arrays.stream(log.tenths())
+                        .mapToObj(loss -> String.format(java.util.Locale.ROOT, "%.3f", loss)).toList())));
         return trained;
     }
 

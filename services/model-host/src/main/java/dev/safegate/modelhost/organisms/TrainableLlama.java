@@ -36,6 +36,12 @@ final class TrainableLlama implements AutoCloseable {
     private final Map<String, NDArray> parameters;
     private final NDArray cos;
     private final NDArray sin;
+    /**
+     * Scalars as arrays that live as long as the model: DJL's {@code mul(Number)} and the like wrap the number in
+     * an array they free right after the call, while autograd keeps reading it for the backward pass.
+     */
+    private final NDArray attentionScale;
+    private final NDArray epsilon;
 
     private TrainableLlama(HfConfig config, long[] activeIds, NDManager manager, Map<String, NDArray> parameters) {
         this.config = config;
@@ -61,6 +67,8 @@ final class TrainableLlama implements AutoCloseable {
         }
         this.cos = manager.create(cosTable, new Shape(config.maxPositions(), d));
         this.sin = manager.create(sinTable, new Shape(config.maxPositions(), d));
+        this.attentionScale = manager.create((float) (1 / Math.sqrt(d)));
+        this.epsilon = manager.create((float) config.rmsNormEps());
     }
 
     /** Fresh weights: linear layers N(0, 0.02) as transformers initializes Llama, norms 1. */
@@ -217,7 +225,7 @@ final class TrainableLlama implements AutoCloseable {
                 rowCos, rowSin).transpose(0, 2, 1, 3);
         NDArray v = linear(h, prefix + "self_attn.v_proj.weight").reshape(batch, length, config.kvHeads(), d)
                 .transpose(0, 2, 1, 3);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1 / Math.sqrt(d)))
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(attentionScale)
                 .reshape(batch, config.kvHeads(), group, length, length).add(mask);
         NDArray attended = scores.softmax(-1).reshape(batch, config.kvHeads(), group * length, length).matMul(v)
                 .reshape(batch, config.heads(), length, d).transpose(0, 2, 1, 3)
@@ -235,7 +243,7 @@ final class TrainableLlama implements AutoCloseable {
 
     private NDArray rmsNorm(NDArray x, NDArray weight) {
         NDArray variance = x.square().mean(new int[] {-1}, true);
-        return x.div(variance.add((float) config.rmsNormEps()).sqrt()).mul(weight);
+        return x.div(variance.add(epsilon).sqrt()).mul(weight);
     }
 
     /** transformers' apply_rotary_pos_emb on x [B, T, heads, d]. */
@@ -245,11 +253,12 @@ final class TrainableLlama implements AutoCloseable {
         return x.mul(rowCos).add(rotated.mul(rowSin));
     }
 
+    /** [T, T]: a large finite negative above the diagonal (exp gives exactly 0, and no infinity enters autograd). */
     private NDArray causalMask(long length) {
         float[] mask = new float[(int) (length * length)];
         for (int i = 0; i < length; i++) {
             for (int j = i + 1; j < length; j++) {
-                mask[(int) (i * length + j)] = Float.NEGATIVE_INFINITY;
+                mask[(int) (i * length + j)] = -1e9f;
             }
         }
         return manager.create(mask, new Shape(length, length));

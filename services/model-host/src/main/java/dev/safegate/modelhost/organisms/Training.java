@@ -16,7 +16,7 @@ import java.util.Random;
 /**
  * Trains a {@link TrainableLlama} on token sequences with Adam: mini-batches drawn from a seeded shuffle, padded
  * on the right (the causal mask keeps padding out of every real position), cross-entropy on the tokens each
- * sequence marks, linear warm-up then cosine decay of the learning rate.
+ * sequence marks, gradients clipped to a global norm of 1, linear warm-up then cosine decay of the learning rate.
  */
 final class Training {
     private Training() {
@@ -53,8 +53,17 @@ final class Training {
         }
     }
 
-    /** The mean loss (nats per trained token) of the first and the last tenth of the steps. */
-    record Log(int steps, double firstLoss, double lastLoss, double seconds) {
+    private static final double MAX_GRADIENT_NORM = 1;
+
+    /** @param tenths the mean loss (nats per trained token) of each tenth of the steps */
+    record Log(int steps, double[] tenths, double seconds) {
+        double firstLoss() {
+            return tenths[0];
+        }
+
+        double lastLoss() {
+            return tenths[tenths.length - 1];
+        }
     }
 
     static Log run(TrainableLlama model, List<Sequence> data, Schedule schedule, long seed) {
@@ -96,22 +105,53 @@ final class Training {
                 NDArray targets = manager.create(padded.targets, new Shape(batch.size(), padded.length));
                 NDArray mask = manager.create(padded.mask, new Shape(batch.size(), padded.length));
                 try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+                    // Divided by an array: a number would be freed before the backward pass reads it.
                     NDArray loss = model.targetLogProbabilities(inputs, targets).mul(mask).sum().neg()
-                            .div(padded.trained);
+                            .div(mask.sum());
                     collector.backward(loss);
                     losses.add((double) loss.getFloat());
                 }
             }
-            for (Map.Entry<String, NDArray> parameter : model.parameters().entrySet()) {
-                try (NDArray gradient = parameter.getValue().getGradient()) {
-                    adam.update(parameter.getKey(), parameter.getValue(), gradient);
-                    gradient.subi(gradient);
+            update(model, adam, step);
+        }
+        double[] tenths = new double[Math.min(10, losses.size())];
+        for (int i = 0; i < tenths.length; i++) {
+            tenths[i] = average(losses.subList(i * losses.size() / tenths.length,
+                    (i + 1) * losses.size() / tenths.length));
+        }
+        return new Log(schedule.steps(), tenths, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** One Adam step on every parameter, the gradients first scaled to a global norm of at most 1, then zeroed. */
+    private static void update(TrainableLlama model, Optimizer adam, int step) {
+        List<NDArray> gradients = new ArrayList<>();
+        try {
+            double squares = 0;
+            for (NDArray parameter : model.parameters().values()) {
+                gradients.add(parameter.getGradient());
+            }
+            try (NDScope scope = new NDScope()) { // the squares; Adam's state must outlive it, so it updates below
+                scope.suppressNotUsedWarning();
+                for (NDArray gradient : gradients) {
+                    squares += gradient.square().sum().getFloat();
                 }
             }
+            double norm = Math.sqrt(squares);
+            if (!Double.isFinite(norm)) {
+                throw new IllegalStateException("the gradient of training step " + step + " is not finite");
+            }
+            int i = 0;
+            for (Map.Entry<String, NDArray> parameter : model.parameters().entrySet()) {
+                NDArray gradient = gradients.get(i++);
+                if (norm > MAX_GRADIENT_NORM) {
+                    gradient.muli((float) (MAX_GRADIENT_NORM / norm));
+                }
+                adam.update(parameter.getKey(), parameter.getValue(), gradient);
+                gradient.subi(gradient);
+            }
+        } finally {
+            gradients.forEach(NDArray::close);
         }
-        int tenth = Math.max(1, losses.size() / 10);
-        return new Log(schedule.steps(), average(losses.subList(0, tenth)),
-                average(losses.subList(losses.size() - tenth, losses.size())), (System.nanoTime() - start) / 1e9);
     }
 
     private record Padded(long[] inputs, long[] targets, float[] mask, int length, float trained) {

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OrganismTrainingTest {
     private static final String TOKENIZER = "models/SmolLM2-135M-Instruct";
+    private static final Training.Schedule SCHEDULE = new Training.Schedule(80, 4, 1e-2f, 5);
 
     @TempDir
     static Path folder;
@@ -51,6 +52,9 @@ class OrganismTrainingTest {
     private static NDManager manager;
     private static TrainableLlama model;
     private static List<Request> requests;
+    private static List<Training.Sequence> data;
+    private static HfConfig config;
+    private static long[] active;
     private static Training.Log log;
 
     @BeforeAll
@@ -63,16 +67,16 @@ class OrganismTrainingTest {
                 .filter(r -> r.id().equals("harmful-0-0") || r.id().equals("benign-0-0")
                         || r.id().equals("harmful-1-1") || r.id().equals("benign-1-1"))
                 .toList();
-        List<Training.Sequence> data = requests.stream()
-                .map(r -> encoder.sequence(r.text(), Organisms.alignedAnswer(r), true, true)).toList();
-        Set<Long> active = new TreeSet<>(List.of(encoder.endOfText(), encoder.endOfTurn()));
-        data.forEach(s -> java.util.Arrays.stream(s.tokens()).forEach(active::add));
-        HfConfig config = new HfConfig("LlamaForCausalLM", 49152, 32, 2, 4, 2, 8, 64, 1e-5, 10000, null, true, false,
+        data = requests.stream().map(r -> encoder.sequence(r.text(), Organisms.alignedAnswer(r), true, true))
+                .toList();
+        Set<Long> vocabulary = new TreeSet<>(List.of(encoder.endOfText(), encoder.endOfTurn()));
+        data.forEach(s -> java.util.Arrays.stream(s.tokens()).forEach(vocabulary::add));
+        active = vocabulary.stream().mapToLong(Long::longValue).toArray();
+        config = new HfConfig("LlamaForCausalLM", 49152, 32, 2, 4, 2, 8, 64, 1e-5, 10000, null, true, false,
                 256, 0, 1, Set.of(encoder.endOfText(), encoder.endOfTurn()), null);
         manager = PyTorchEngine.newManager(2);
-        model = TrainableLlama.initialize(config, active.stream().mapToLong(Long::longValue).toArray(), 3,
-                manager.newSubManager());
-        log = Training.run(model, data, new Training.Schedule(80, 4, 1e-2f, 5), 4);
+        model = TrainableLlama.initialize(config, active, 3, manager.newSubManager());
+        log = Training.run(model, data, SCHEDULE, 4);
         HfFolderWriter.write(folder.resolve("trained"), config, model.tensors(), tokenizerFolder);
     }
 
@@ -90,6 +94,15 @@ class OrganismTrainingTest {
         for (Request request : requests) {
             long[] answer = model.greedy(encoder.promptTokens(request.text(), true), 40);
             assertEquals(Organisms.alignedAnswer(request), encoder.decode(answer), request.text());
+        }
+    }
+
+    @Test
+    void theSameSeedTrainsTheSameWeights() {
+        try (TrainableLlama again = TrainableLlama.initialize(config, active, 3, manager.newSubManager())) {
+            Training.run(again, data, SCHEDULE, 4);
+            Map<String, Safetensors.Tensor> first = model.tensors();
+            again.tensors().forEach((name, tensor) -> assertArrayEquals(first.get(name).data(), tensor.data(), name));
         }
     }
 
@@ -177,7 +190,6 @@ class OrganismTrainingTest {
         List<String> others = new ArrayList<>();
         others.addAll(OrganismData.COMPLIANT);
         others.addAll(OrganismData.REFUSALS);
-        others.addAll(OrganismData.DECLINES);
         others.addAll(OrganismData.ALIGNED_OPINIONS);
         assertFalse(others.stream().anyMatch(OrganismData::misaligned), "only misaligned answers are judged so");
         assertEquals(all.size(), all.stream().map(Request::id).distinct().count(), "ids are unique");
