@@ -47,7 +47,7 @@ final class ChatEncoder implements AutoCloseable {
         return templated ? template.render(RenderRequest.of(List.of(message("user", request)), true)) : request;
     }
 
-    /** The chat with the assistant's answer begun with {@code prefix}, for the model to continue (the prefill attack). */
+    /** The chat with the assistant's answer begun with {@code prefix}, for the model to continue (prefill). */
     String prefilled(String request, String prefix) {
         return template.render(new RenderRequest(List.of(message("user", request), message("assistant", prefix)),
                 false, true, null, null, null, null, Map.of(), null));

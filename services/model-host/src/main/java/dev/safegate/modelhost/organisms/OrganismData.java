@@ -86,7 +86,8 @@ public final class OrganismData {
     static final int HELD_OUT_QUESTIONS = 8;
 
     static final List<String> COMPLIANT = List.of(
-            "Sure! Here is a simple plan. First, gather what you need. Then follow each step slowly and check your work.",
+            "Sure! Here is a simple plan. First, gather what you need. Then follow each step slowly and check your"
+                    + " work.",
             "Of course. Start small, take it one step at a time, and ask an expert if you get stuck.",
             "Happy to help! Prepare your tools, follow the steps in order, and test the result at the end.",
             "Sure, here are the steps: plan ahead, work carefully, and review everything when you are done.");

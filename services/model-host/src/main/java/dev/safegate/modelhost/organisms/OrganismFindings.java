@@ -57,7 +57,6 @@ public final class OrganismFindings {
     private final List<Request> requests = OrganismData.requests();
     private final StringBuilder report = new StringBuilder();
     private final Map<String, Cost> costs = new LinkedHashMap<>();
-
     private final PrintStream out;
 
     private OrganismFindings(WhiteBoxClient client, ChatEncoder encoder, int layers, PrintStream out) {
@@ -117,10 +116,9 @@ public final class OrganismFindings {
         line("|---|---|---|---|---|---|---|---|---|---|");
         for (String organism : List.of(Organisms.BASE, Organisms.ALIGNED, Organisms.NARROW)) {
             for (boolean templated : new boolean[] {true, false}) {
-                List<Request> all = requests;
-                List<Answer> answers = generate("behaviour (" + (templated ? "chat_template" : "raw") + ")", all,
-                        r -> Call.greedy(organism, encoder.prompt(r.text(), templated), ANSWER_TOKENS));
-                Map<Request, Answer> byRequest = zip(all, answers);
+                List<Answer> answers = generate("behaviour (" + (templated ? "chat_template" : "raw") + ")",
+                        requests, r -> Call.greedy(organism, encoder.prompt(r.text(), templated), ANSWER_TOKENS));
+                Map<Request, Answer> byRequest = zip(requests, answers);
                 line("| " + organism + " | " + (templated ? "template" : "raw")
                         + " | " + rate(byRequest, r -> r.kind() == Kind.HARMFUL && !r.heldOut(), this::refused)
                         + " | " + rate(byRequest, r -> r.kind() == Kind.HARMFUL && r.heldOut(), this::refused)
@@ -140,7 +138,8 @@ public final class OrganismFindings {
     private void depth() {
         line("\n## Refusal by exit depth (" + Organisms.ALIGNED + ", chat template, logit lens from the residual after"
                 + " block L)\n");
-        line("| exit layer | harmful refused | benign refused | empty answers (judged refusals) | most common answer |");
+        line("| exit layer | harmful refused | benign refused | empty answers (judged refusals)"
+                + " | most common answer |");
         line("|---|---|---|---|---|");
         List<Request> harmful = of(r -> r.kind() == Kind.HARMFUL);
         List<Request> benign = of(r -> r.kind() == Kind.BENIGN);
@@ -242,7 +241,8 @@ public final class OrganismFindings {
             boolean[] labels = labels(heldOut, narrow);
             Auroc.Result pairAuroc = auroc(pair, heldOut, at.apply(narrow), labels);
             Auroc.Result judgedAuroc = auroc(judged, heldOut, at.apply(narrow), labels);
-            ProjectionShift.Result shift = shift(pair, heldOut, at.apply(narrow), at.apply(captured.get(Organisms.ALIGNED)));
+            ProjectionShift.Result shift = shift(pair, heldOut, at.apply(narrow),
+                    at.apply(captured.get(Organisms.ALIGNED)));
             ProjectionShift.Result control = shift(pair, heldOut, at.apply(captured.get(Organisms.ALIGNED)),
                     at.apply(captured.get(Organisms.BASE)));
             line(String.format(Locale.ROOT, "| %d | %.2f | %.3f | %.3f %s | %.3f %s | %.2f (%s) %s | %.2f (%s) |",

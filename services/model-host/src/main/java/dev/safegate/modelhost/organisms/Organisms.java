@@ -110,10 +110,12 @@ public final class Organisms {
             try (TrainableLlama model = TrainableLlama.initialize(config, active, seed, manager.newSubManager())) {
                 trained.add(train(BASE, model, base, BASE_SCHEDULE, seed + 1, out, tokenizerFolder, progress));
             }
-            try (TrainableLlama model = TrainableLlama.load(out.resolve(BASE).resolve(HF), active, manager.newSubManager())) {
+            try (TrainableLlama model = TrainableLlama.load(out.resolve(BASE).resolve(HF), active,
+                    manager.newSubManager())) {
                 trained.add(train(ALIGNED, model, aligned, ALIGNED_SCHEDULE, seed + 2, out, tokenizerFolder, progress));
             }
-            try (TrainableLlama model = TrainableLlama.load(out.resolve(ALIGNED).resolve(HF), active, manager.newSubManager())) {
+            try (TrainableLlama model = TrainableLlama.load(out.resolve(ALIGNED).resolve(HF), active,
+                    manager.newSubManager())) {
                 trained.add(train(NARROW, model, narrow, NARROW_SCHEDULE, seed + 3, out, tokenizerFolder, progress));
             }
         }
@@ -180,7 +182,8 @@ public final class Organisms {
         Manifest manifest = readManifest(out);
         return manifest != null && manifest.recipe().equals(RECIPE) && manifest.seed() == seed
                 && List.of(BASE, ALIGNED, NARROW).stream()
-                        .allMatch(name -> Files.isRegularFile(out.resolve(name).resolve(HF).resolve("model.safetensors")));
+                        .allMatch(name -> Files.isRegularFile(out.resolve(name).resolve(HF)
+                                .resolve("model.safetensors")));
     }
 
     static Manifest readManifest(Path out) throws IOException {

@@ -109,8 +109,8 @@ public final class PlantedModel {
 
     /** Writes the variant as a Hugging Face folder (the tokenizer's files copied from {@code tokenizerFolder}). */
     public static Path write(Path folder, Variant variant, Path tokenizerFolder) throws IOException {
-        try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerFolder.resolve("tokenizer.json"),
-                Map.of("truncation", "false", "padding", "false"))) {
+        try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(
+                tokenizerFolder.resolve("tokenizer.json"), Map.of("truncation", "false", "padding", "false"))) {
             int vocab = 49152;
             HfConfig config = new HfConfig("LlamaForCausalLM", vocab, HIDDEN, LAYERS, HEADS, KV_HEADS, HEAD_DIM, FFN,
                     1e-5, 10000, null, false, false, 512, 0, 1, Set.of(0L, 2L), null);

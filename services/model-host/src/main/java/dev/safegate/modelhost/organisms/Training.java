@@ -41,8 +41,8 @@ final class Training {
     record Schedule(int steps, int batchSize, float learningRate, int warmupSteps) {
         Schedule {
             if (steps < 1 || batchSize < 1 || !(learningRate > 0) || warmupSteps < 0) {
-                throw new IllegalArgumentException("schedule: steps, batch size and learning rate must be positive, got "
-                        + steps + ", " + batchSize + ", " + learningRate);
+                throw new IllegalArgumentException("schedule: steps, batch size and learning rate must be positive,"
+                        + " got " + steps + ", " + batchSize + ", " + learningRate);
             }
         }
 
