@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: runs every benchmark one after the other in this invocation (so their figures come from the same
 # machine state) and prints each one's table. Benchmarks are plain main classes in the modules' test sources.
-# ONLY="pipeline worker" runs just those (render plan sequential model-host transformers publish ingest worker pipeline); PIPELINE_ARGS
+# ONLY="pipeline worker" runs just those (render plan sequential model-host transformers organisms publish ingest worker pipeline); PIPELINE_ARGS
 # goes to the pipeline benchmark, e.g. PIPELINE_ARGS="--scale-tasks 0 --latency-tasks 6400".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +36,9 @@ wanted plan && run_bench core dev.safegate.core.plan.PlanExpansionBenchmark
 wanted sequential && run_bench core dev.safegate.core.stats.sequential.SequentialBenchmark 10000
 wanted model-host && run_bench model-host dev.safegate.modelhost.bench.ModelHostBenchmark all
 wanted transformers && run_bench model-host dev.safegate.modelhost.transformers.TransformersBenchmark 2
+# The model organisms: trained into .run/organisms when not there yet (minutes), then measured (README of the model host).
+wanted organisms && OMP_WAIT_POLICY=PASSIVE run_bench model-host dev.safegate.modelhost.organisms.OrganismsCommand \
+  findings --out .run/organisms --seed 1
 wanted publish && run_bench orchestrator dev.safegate.orchestrator.PublishBenchmark
 wanted ingest && run_bench results dev.safegate.results.IngestBenchmark 50000
 

@@ -8,11 +8,11 @@ import ai.djl.ndarray.NDManager;
  * path (extracted once into DJL's cache folder), and {@code ai.djl.offline} forbids DJL any download, its
  * telemetry call included. A GPU pod puts the CUDA native jar on the class path instead.
  */
-final class PyTorchEngine {
+public final class PyTorchEngine {
     private PyTorchEngine() {
     }
 
-    static synchronized NDManager newManager(int threads) {
+    public static synchronized NDManager newManager(int threads) {
         System.setProperty("ai.djl.offline", "true");
         // Read once, when the engine starts: the first model loaded sets them for the process.
         System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads",

@@ -2,11 +2,14 @@ package dev.safegate.modelhost.transformers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -20,7 +23,8 @@ import java.util.Map;
  * {@code model.safetensors.index.json} lists. A safetensors file is an 8-byte little-endian header length, a JSON
  * header (name -> dtype, shape, data_offsets) and the raw little-endian data; it is read here directly (rather than
  * through DJL) so that each tensor is read on its own from any shard, F16 and BF16 are widened to F32 as they are
- * read, and every load error names the file and the tensor.
+ * read, and every load error names the file and the tensor. {@link #write} writes one (SafeGate's own models: the
+ * tests' tiny models and the model organisms).
  */
 public final class Safetensors {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -116,6 +120,49 @@ public final class Safetensors {
             }
         }
         return new Tensor(entry.shape, data);
+    }
+
+    /**
+     * Writes tensors (F32 data, row-major) as a safetensors file in the given dtype: F32, F16, or BF16 (truncated,
+     * as a plain cast of the top 16 bits).
+     */
+    public static void write(Path file, Map<String, Tensor> tensors, String dtype) throws IOException {
+        int width = switch (dtype) {
+            case "F32" -> 4;
+            case "F16", "BF16" -> 2;
+            default -> throw new IllegalArgumentException("dtype " + dtype + " (supported: F32, F16, BF16)");
+        };
+        ObjectNode header = JSON.createObjectNode();
+        long offset = 0;
+        for (Map.Entry<String, Tensor> tensor : tensors.entrySet()) {
+            long[] shape = tensor.getValue().shape();
+            if (Arrays.stream(shape).reduce(1, Math::multiplyExact) != tensor.getValue().data().length) {
+                throw new IllegalArgumentException("tensor " + tensor.getKey() + ": shape " + Arrays.toString(shape)
+                        + " does not match its " + tensor.getValue().data().length + " values");
+            }
+            ObjectNode entry = header.putObject(tensor.getKey());
+            entry.put("dtype", dtype);
+            ArrayNode dims = entry.putArray("shape");
+            Arrays.stream(shape).forEach(dims::add);
+            long end = offset + (long) tensor.getValue().data().length * width;
+            entry.putArray("data_offsets").add(offset).add(end);
+            offset = end;
+        }
+        header.putObject("__metadata__").put("format", "pt");
+        byte[] headerBytes = header.toString().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(8 + headerBytes.length + offset))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        out.putLong(headerBytes.length).put(headerBytes);
+        for (Tensor tensor : tensors.values()) {
+            for (float value : tensor.data()) {
+                switch (dtype) {
+                    case "F32" -> out.putFloat(value);
+                    case "F16" -> out.putShort(Float.floatToFloat16(value));
+                    default -> out.putShort((short) (Float.floatToRawIntBits(value) >>> 16));
+                }
+            }
+        }
+        Files.write(file, out.array());
     }
 
     private static void readHeader(Path file, Map<String, Entry> into) throws IOException {

@@ -7,6 +7,7 @@ import dev.safegate.modelhost.llm.LlmBackend;
 import dev.safegate.modelhost.llm.LlmRequest;
 import dev.safegate.modelhost.llm.SamplingParameters;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +37,9 @@ public final class TransformersBackend implements LlmBackend {
     private volatile boolean closed;
 
     public TransformersBackend(Path folder, TransformersSettings settings) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            throw new IOException("model folder " + folder + " does not exist");
+        }
         HfConfig config = HfConfig.read(folder.resolve("config.json"));
         HfTokenizerFiles files = HfTokenizerFiles.read(folder);
         if (files.maxId() >= config.vocabSize()) {

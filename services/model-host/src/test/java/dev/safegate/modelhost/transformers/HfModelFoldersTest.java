@@ -82,6 +82,8 @@ class HfModelFoldersTest {
         ObjectNode small = TinyHfModel.config(weights, "LlamaForCausalLM").put("vocab_size", 32000);
         Files.writeString(mismatch.resolve("config.json"), small.toString());
 
+        model("not-made-yet"); // a config.yaml whose HF folder does not exist (yet)
+
         host = EmbeddedModelHost.start(repository);
         channel = ManagedChannelBuilder.forTarget(host.target()).usePlaintext().build();
     }
@@ -117,6 +119,7 @@ class HfModelFoldersTest {
         expect(index.get("missing-shard"), TinyHfModel.shardName(1), "is missing");
         expect(index.get("unknown-architecture"), "hf/config.json", "unsupported architecture 'GPTNeoXForCausalLM'");
         expect(index.get("vocab-mismatch"), "hf/tokenizer.json", "vocab_size 32000");
+        expect(index.get("not-made-yet"), "not-made-yet/hf", "does not exist");
     }
 
     @Test

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.safegate.modelhost.gguf.TinyLlamaWeights;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -78,35 +75,9 @@ final class TinyHfModel {
 
     static void writeSafetensors(Path file, Map<String, float[]> tensors, Map<String, long[]> shapes, String dtype)
             throws IOException {
-        int width = dtype.equals("F32") ? 4 : 2;
-        ObjectNode header = JSON.createObjectNode();
-        long offset = 0;
-        for (Map.Entry<String, float[]> tensor : tensors.entrySet()) {
-            ObjectNode entry = header.putObject(tensor.getKey());
-            entry.put("dtype", dtype);
-            var shape = entry.putArray("shape");
-            for (long dim : shapes.get(tensor.getKey())) {
-                shape.add(dim);
-            }
-            long end = offset + (long) tensor.getValue().length * width;
-            entry.putArray("data_offsets").add(offset).add(end);
-            offset = end;
-        }
-        header.putObject("__metadata__").put("format", "pt");
-        byte[] headerBytes = header.toString().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer out = ByteBuffer.allocate((int) (8 + headerBytes.length + offset)).order(ByteOrder.LITTLE_ENDIAN);
-        out.putLong(headerBytes.length).put(headerBytes);
-        for (float[] data : tensors.values()) {
-            for (float value : data) {
-                switch (dtype) {
-                    case "F32" -> out.putFloat(value);
-                    case "F16" -> out.putShort(Float.floatToFloat16(value));
-                    case "BF16" -> out.putShort((short) (Float.floatToRawIntBits(value) >>> 16)); // truncation
-                    default -> throw new IllegalArgumentException(dtype);
-                }
-            }
-        }
-        Files.write(file, out.array());
+        Map<String, Safetensors.Tensor> named = new LinkedHashMap<>();
+        tensors.forEach((name, data) -> named.put(name, new Safetensors.Tensor(shapes.get(name), data)));
+        Safetensors.write(file, named, dtype);
     }
 
     /** The weights as the given dtype would store them, widened back to F32 (to compare a low-precision load). */
