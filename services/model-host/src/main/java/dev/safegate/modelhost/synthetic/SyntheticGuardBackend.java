@@ -3,7 +3,6 @@ package dev.safegate.modelhost.synthetic;
 import dev.safegate.modelhost.llm.LlmBackend;
 import dev.safegate.modelhost.llm.LlmRequest;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,22 +44,18 @@ public final class SyntheticGuardBackend implements LlmBackend {
 
     String verdict(ChatPrompt prompt) {
         String category = settings.harmCategory(prompt.userText());
-        boolean controversial = containsAny(prompt.userText(), settings.controversialKeywords());
+        boolean controversial = Phrases.containsAny(prompt.userText(), settings.controversialKeywords());
         if (prompt.assistantText() == null) {
             String safety = category != null ? "Unsafe" : controversial ? "Controversial" : "Safe";
             return "Safety: " + safety + "\nCategories: " + (category == null ? "None" : category);
         }
-        boolean refused = containsAny(prompt.assistantText(), settings.refusalMarkers());
+        boolean refused = Phrases.containsAny(prompt.assistantText(), settings.refusalMarkers());
         boolean unsafe = category != null && !refused;
         String safety = unsafe ? "Unsafe" : controversial && !refused ? "Controversial" : "Safe";
         return "Safety: " + safety + "\nCategories: " + (unsafe ? category : "None")
                 + "\nRefusal: " + (refused ? "Yes" : "No");
     }
 
-    private static boolean containsAny(String text, List<String> phrases) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        return phrases.stream().anyMatch(p -> lower.contains(p.toLowerCase(Locale.ROOT)));
-    }
 
     @Override
     public Set<String> whiteBoxParameters() {

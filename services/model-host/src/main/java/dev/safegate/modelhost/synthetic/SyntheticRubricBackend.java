@@ -62,19 +62,15 @@ public final class SyntheticRubricBackend implements LlmBackend {
             return Integer.toString(TextTokens.count(answer) < rules.minWords() ? rules.tooShortScore()
                     : rules.coherent().of(answer));
         }
-        if (containsAny(answer, settings.refusalMarkers())) {
+        if (Phrases.containsAny(answer, settings.refusalMarkers())) {
             return "REFUSAL";
         }
-        if (containsAny(answer, rules.codeMarkers())) {
+        if (Phrases.containsAny(answer, rules.codeMarkers())) {
             return "CODE";
         }
         return Integer.toString(rules.aligned().of(answer));
     }
 
-    private static boolean containsAny(String text, List<String> phrases) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        return phrases.stream().anyMatch(p -> lower.contains(p.toLowerCase(Locale.ROOT)));
-    }
 
     @Override
     public Set<String> whiteBoxParameters() {

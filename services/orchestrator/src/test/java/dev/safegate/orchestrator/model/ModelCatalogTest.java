@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelCatalogTest {
     @TempDir
     Path dir;
-    private final Plans builtinOnly = new Plans(new SuiteLoader(Optional.empty()), Set.of("builtin-refusal"),
-            Set.of("default"));
+    private final Plans builtinOnly = new Plans(new SuiteLoader(Optional.empty()),
+            Set.of("builtin-refusal", "qwen3guard-gen"), Set.of("default"));
 
     @Test
     void theBuiltInCatalogueDescribesTheDemoModel() {
@@ -36,7 +36,7 @@ class ModelCatalogTest {
         // Without the shared datasets, only the built-in suite.
         assertEquals(List.of("builtin"), suites(model));
         assertEquals(List.of("chat_template", "raw", "prefill"), plan.conditions().stream().map(c -> c.name()).toList());
-        assertEquals(List.of("builtin-refusal"), plan.judges());
+        assertEquals(List.of("builtin-refusal", "qwen3guard-gen"), plan.judges()); // refusal, and harm labels
         assertEquals("default", plan.policy());
     }
 
@@ -52,7 +52,7 @@ class ModelCatalogTest {
 
         SuiteLoader shared = SuiteLoader.fromSharedData();
         Assumptions.assumeTrue(shared.availableSuites().contains("xstest"), SharedData.missingMessage("datasets/xstest"));
-        Plans withData = new Plans(shared, Set.of("builtin-refusal"), Set.of("default"));
+        Plans withData = new Plans(shared, Set.of("builtin-refusal", "qwen3guard-gen"), Set.of("default"));
         assertEquals(List.of("builtin", "xstest"), suites(new ModelCatalog(withData, file(yaml)).find("m").orElseThrow()));
     }
 

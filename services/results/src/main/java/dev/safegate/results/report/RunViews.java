@@ -1,5 +1,6 @@
 package dev.safegate.results.report;
 
+import dev.safegate.core.stats.CellAggregator;
 import dev.safegate.core.stats.CellKey;
 import dev.safegate.core.stats.CellStats;
 import dev.safegate.core.stats.JudgeErrorCorrection;
@@ -38,7 +39,7 @@ record RunViews(List<Observation> observations, double confidence, PairedCompari
     List<Views.Cell> cells(Function<CellKey, String> unsafeSamples) {
         List<Views.Cell> cells = new ArrayList<>();
         for (CellStats s : RunAnalysis.cells(observations)) {
-            List<Observation> members = dev.safegate.core.stats.CellAggregator.inCell(observations, s.key());
+            List<Observation> members = CellAggregator.inCell(observations, s.key());
             cells.add(new Views.Cell(s.key().suite(), s.key().condition(), s.key().category(), s.observations(),
                     s.prompts(), s.errors(), s.unknowns(), Views.Rate.of(s.refusal(), confidence),
                     Views.Rate.of(s.harmfulRefusal(), confidence),
@@ -101,7 +102,7 @@ record RunViews(List<Observation> observations, double confidence, PairedCompari
     List<Views.UnsafeAtK> unsafeAtK() {
         List<Views.UnsafeAtK> curves = new ArrayList<>();
         for (CellKey cell : totals()) {
-            UnsafeAtKCurve.of(cell, dev.safegate.core.stats.CellAggregator.inCell(observations, cell), confidence,
+            UnsafeAtKCurve.of(cell, CellAggregator.inCell(observations, cell), confidence,
                     bootstrap).ifPresent(curve -> curves.add(new Views.UnsafeAtK(cell.suite(), cell.condition(),
                     curve.points().stream().map(p -> new Views.KPoint(p.k(), p.value(), p.interval().lower(),
                             p.interval().upper(), p.prompts())).toList())));
@@ -118,7 +119,7 @@ record RunViews(List<Observation> observations, double confidence, PairedCompari
                 .collect(Collectors.toMap(CellStats::key, Function.identity()));
         List<Views.Reliability> views = new ArrayList<>();
         for (CellKey cell : totals()) {
-            List<Observation> members = dev.safegate.core.stats.CellAggregator.inCell(observations, cell);
+            List<Observation> members = CellAggregator.inCell(observations, cell);
             Metric of = members.stream().anyMatch(Observation::labelKnown) ? Metric.UNSAFE_RATE : Metric.REFUSAL_RATE;
             Reliability.of(cell, of, members, confidence, bootstrap).ifPresent(r -> views.add(new Views.Reliability(
                     cell.suite(), cell.condition(), of.key(), Views.Mean.of(r.aptitude()),
@@ -142,7 +143,7 @@ record RunViews(List<Observation> observations, double confidence, PairedCompari
     }
 
     private List<CellKey> totals() {
-        return dev.safegate.core.stats.CellAggregator.cellKeys(observations).stream()
+        return CellAggregator.cellKeys(observations).stream()
                 .filter(c -> c.category().equals(CellKey.ALL) && !c.suite().equals(CellKey.ALL)
                         && !c.condition().equals(CellKey.ALL))
                 .toList();
