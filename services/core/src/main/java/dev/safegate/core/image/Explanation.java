@@ -1,0 +1,45 @@
+package dev.safegate.core.image;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
+
+/**
+ * LIME's explanation of one image's top class.
+ *
+ * @param predictedClass index of the class with the highest probability on the original image (the one explained)
+ * @param probabilities  the model's class probabilities on the original image
+ * @param attribution    the surrogate's coefficient per superpixel: how much keeping that superpixel adds to the
+ *                       explained class's probability
+ * @param intercept      the surrogate's prediction with every superpixel switched off
+ * @param fidelity       weighted R^2 of the surrogate on the perturbations: low means the explanation itself is weak
+ * @param samples        perturbations classified (the original included)
+ */
+public record Explanation(int predictedClass, float[] probabilities, double[] attribution, double intercept,
+                          double fidelity, int samples) {
+
+    public double confidence() {
+        return probabilities[predictedClass];
+    }
+
+    public int superpixelCount() {
+        return attribution.length;
+    }
+
+    /** The {@code n} superpixels with the largest positive attribution, largest first. */
+    public int[] topSuperpixels(int n) {
+        return IntStream.range(0, attribution.length)
+                .filter(k -> attribution[k] > 0)
+                .boxed()
+                .sorted(Comparator.comparingDouble((Integer k) -> -attribution[k]).thenComparingInt(k -> k))
+                .limit(n)
+                .mapToInt(Integer::intValue)
+                .toArray();
+    }
+
+    @Override
+    public String toString() {
+        return "Explanation[class " + predictedClass + " p=" + confidence() + ", " + attribution.length
+                + " superpixels, fidelity " + fidelity + ", attribution " + Arrays.toString(attribution) + "]";
+    }
+}
