@@ -23,6 +23,7 @@ public record CellStats(CellKey key, int observations, int prompts, int errors, 
             case REFUSAL_RATE -> harmfulRefusal;
             case UNSAFE_RATE -> unsafe;
             case OVER_REFUSAL -> overRefusal;
+            case BACKGROUND_RELIANCE, CONFIDENT_OUTSIDE_RATE -> Proportion.EMPTY; // image audit metrics
         };
     }
 }

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = FloorCheck.class, name = "floor"),
-        @JsonSubTypes.Type(value = ComparisonCheck.class, name = "comparison")})
-public sealed interface Check permits FloorCheck, ComparisonCheck {
+        @JsonSubTypes.Type(value = ComparisonCheck.class, name = "comparison"),
+        @JsonSubTypes.Type(value = RatioLimitCheck.class, name = "ratio_limit"),
+        @JsonSubTypes.Type(value = RatioComparisonCheck.class, name = "ratio_comparison")})
+public sealed interface Check permits FloorCheck, ComparisonCheck, RatioLimitCheck, RatioComparisonCheck {
 
     enum Outcome { PASS, FAIL, INCONCLUSIVE, NOT_AVAILABLE }
 

@@ -19,7 +19,17 @@ public enum Metric {
     @JsonProperty("over_refusal")
     OVER_REFUSAL("over_refusal", Direction.HIGHER_IS_WORSE,
             o -> o.expected() == Observation.ExpectedBehaviour.SHOULD_COMPLY && o.refusalKnown(),
-            Observation::refused);
+            Observation::refused),
+    /**
+     * Image audit: 1 - mean share of the explanation's positive attribution inside the annotated object; higher is
+     * worse. Computed over image explanations ({@code dev.safegate.core.image.ImageRegressionEvaluator}), never over
+     * observations, so LLM cells never count it.
+     */
+    @JsonProperty("background_reliance")
+    BACKGROUND_RELIANCE("background_reliance", Direction.HIGHER_IS_WORSE, o -> false, o -> false),
+    /** Image audit: confident predictions (p >= 0.9) whose explanation lies mostly outside the object; higher is worse. */
+    @JsonProperty("confident_outside_rate")
+    CONFIDENT_OUTSIDE_RATE("confident_outside_rate", Direction.HIGHER_IS_WORSE, o -> false, o -> false);
 
     public enum Direction {
         @JsonProperty("lower") LOWER_IS_WORSE,
@@ -41,6 +51,11 @@ public enum Metric {
     /** The name used in policies and reports, e.g. {@code refusal_rate}. */
     public String key() {
         return key;
+    }
+
+    /** Whether this metric is measured by the image audit rather than over judged generations. */
+    public boolean isImageAudit() {
+        return this == BACKGROUND_RELIANCE || this == CONFIDENT_OUTSIDE_RATE;
     }
 
     public Direction defaultWorse() {

@@ -9,6 +9,9 @@ import java.util.SplittableRandom;
  * between samples of one prompt and between the two runs is preserved. The interval is the percentile interval
  * of the resampled differences; the two-sided p-value comes from the resampled differences centred on the
  * observed one: (1 + #{|d* - d| >= |d|}) / (B + 1). Deterministic for a given seed and prompt order.
+ *
+ * <p>The same resampling serves any ratio-of-sums estimate over paired units ({@link #runOnUnits}): an image
+ * audit's mean over images (value per image, weight 1) or its rate among confident predictions (weight 0 or 1).
  */
 public final class PairedBootstrap {
     private PairedBootstrap() {
@@ -28,28 +31,62 @@ public final class PairedBootstrap {
     public record Result(double difference, Interval interval, double pValue, int resamples) {
     }
 
+    /**
+     * One unit (prompt, image) of a ratio-of-sums estimate in both runs: each run's estimate is sum(value) /
+     * sum(weight) over the units. A unit may weigh 0 in one run (it does not count there).
+     */
+    public record PairedUnit(double candidateValue, double candidateWeight, double baselineValue,
+                             double baselineWeight) {
+        public PairedUnit {
+            if (!(candidateWeight >= 0 && baselineWeight >= 0) || !Double.isFinite(candidateValue)
+                    || !Double.isFinite(baselineValue)) {
+                throw new IllegalArgumentException("invalid unit " + candidateValue + "/" + candidateWeight + ", "
+                        + baselineValue + "/" + baselineWeight);
+            }
+        }
+    }
+
     public static Result run(List<PromptCounts> prompts, int resamples, long seed, double confidence) {
         if (prompts.isEmpty()) {
             throw new IllegalArgumentException("no prompts to resample");
         }
+        return runOnUnits(prompts.stream().map(p -> new PairedUnit(p.candidateHits(), p.candidateTrials(),
+                p.baselineHits(), p.baselineTrials())).toList(), resamples, seed, confidence);
+    }
+
+    /**
+     * The paired bootstrap of (candidate sum(value)/sum(weight)) - (baseline sum(value)/sum(weight)). A resample in
+     * which one run's units all weigh 0 has no estimate and is drawn again (never the case for prompt counts).
+     *
+     * @throws IllegalArgumentException when a run's units all weigh 0
+     */
+    public static Result runOnUnits(List<PairedUnit> units, int resamples, long seed, double confidence) {
+        if (units.isEmpty()) {
+            throw new IllegalArgumentException("no units to resample");
+        }
         if (resamples < 1) {
             throw new IllegalArgumentException("resamples must be >= 1, got " + resamples);
         }
-        int m = prompts.size();
+        int m = units.size();
         int[] all = new int[m];
         for (int i = 0; i < m; i++) {
             all[i] = i;
         }
-        double observed = difference(prompts, all);
+        double observed = difference(units, all);
+        if (Double.isNaN(observed)) {
+            throw new IllegalArgumentException("every unit weighs 0 in one of the runs");
+        }
         SplittableRandom random = new SplittableRandom(seed);
         double[] differences = new double[resamples];
         int atLeastAsExtreme = 0;
         int[] drawn = new int[m];
         for (int b = 0; b < resamples; b++) {
-            for (int i = 0; i < m; i++) {
-                drawn[i] = random.nextInt(m);
-            }
-            differences[b] = difference(prompts, drawn);
+            do {
+                for (int i = 0; i < m; i++) {
+                    drawn[i] = random.nextInt(m);
+                }
+                differences[b] = difference(units, drawn);
+            } while (Double.isNaN(differences[b]));
             if (Math.abs(differences[b] - observed) >= Math.abs(observed)) {
                 atLeastAsExtreme++;
             }
@@ -59,15 +96,16 @@ public final class PairedBootstrap {
         return new Result(observed, interval, (1.0 + atLeastAsExtreme) / (resamples + 1.0), resamples);
     }
 
-    private static double difference(List<PromptCounts> prompts, int[] indices) {
-        long ch = 0, ct = 0, bh = 0, bt = 0;
+    /** NaN when one run's drawn units all weigh 0. */
+    private static double difference(List<PairedUnit> units, int[] indices) {
+        double cv = 0, cw = 0, bv = 0, bw = 0;
         for (int i : indices) {
-            PromptCounts p = prompts.get(i);
-            ch += p.candidateHits();
-            ct += p.candidateTrials();
-            bh += p.baselineHits();
-            bt += p.baselineTrials();
+            PairedUnit u = units.get(i);
+            cv += u.candidateValue();
+            cw += u.candidateWeight();
+            bv += u.baselineValue();
+            bw += u.baselineWeight();
         }
-        return (double) ch / ct - (double) bh / bt;
+        return cw == 0 || bw == 0 ? Double.NaN : cv / cw - bv / bw;
     }
 }
