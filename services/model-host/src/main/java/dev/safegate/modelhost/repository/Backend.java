@@ -13,7 +13,9 @@ public enum Backend {
     /** A real language model from a .gguf file, run on CPU by llama.cpp. */
     GGUF("gguf"),
     /** A decoder-only Hugging Face model from its folder, run by DJL's PyTorch engine, with white-box parameters. */
-    TRANSFORMERS("transformers");
+    TRANSFORMERS("transformers"),
+    /** A simulated image classifier deciding from the object's shape or from the background colour. */
+    SYNTHETIC_IMAGE("synthetic-image");
 
     private final String yamlName;
 
@@ -30,6 +32,6 @@ public enum Backend {
     public static Backend fromYaml(String name) {
         return Arrays.stream(values()).filter(b -> b.yamlName.equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(
-                        "unknown backend '" + name + "': use synthetic, synthetic-guard, gguf or transformers"));
+                        "unknown backend '" + name + "': use synthetic, synthetic-guard, gguf, transformers or synthetic-image"));
     }
 }

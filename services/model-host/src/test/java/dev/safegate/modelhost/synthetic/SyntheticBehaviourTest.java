@@ -58,7 +58,8 @@ class SyntheticBehaviourTest {
     @Test
     void theExampleRepositoryServesBothChatVersionsAndTheGuard() {
         ModelRepository repository = host.repository();
-        assertEquals(List.of("simulated-chat", "simulated-guard"), repository.modelNames());
+        assertEquals(List.of("shapes-classifier", "shapes-object", "shapes-shortcut", "simulated-chat", "simulated-guard"),
+                repository.modelNames());
         assertEquals(List.of("1", "2"), repository.loadedVersions("simulated-chat"));
         assertTrue(repository.allLoadsSucceeded());
     }
