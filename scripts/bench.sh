@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: runs every benchmark one after the other in this invocation (so their figures come from the same
 # machine state) and prints each one's table. Benchmarks are plain main classes in the modules' test sources.
-# ONLY="pipeline worker" runs just those (render plan sequential model-host transformers publish ingest worker pipeline); PIPELINE_ARGS
+# ONLY="pipeline worker" runs just those (render plan sequential model-host transformers publish ingest worker image-audit pipeline); PIPELINE_ARGS
 # goes to the pipeline benchmark, e.g. PIPELINE_ARGS="--scale-tasks 0 --latency-tasks 6400".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +38,8 @@ wanted model-host && run_bench model-host dev.safegate.modelhost.bench.ModelHost
 wanted transformers && run_bench model-host dev.safegate.modelhost.transformers.TransformersBenchmark 2
 wanted publish && run_bench orchestrator dev.safegate.orchestrator.PublishBenchmark
 wanted ingest && run_bench results dev.safegate.results.IngestBenchmark 50000
+# Image audit: perturbed images/s through LIME vs a bare client sending the same batches; SLIC ms per image.
+wanted image-audit && run_bench cli dev.safegate.cli.ImageAuditBenchmark 32 500
 
 if wanted worker; then
   echo

@@ -80,10 +80,11 @@ class ImageAuditCommand implements Callable<Integer> {
     @Option(names = "--top", defaultValue = "5", description = "superpixels in the shown explanation (default ${DEFAULT-VALUE})")
     int top;
 
-    @Option(names = "--parallel", defaultValue = "2", description = "images audited at once (default ${DEFAULT-VALUE})")
+    @Option(names = "--parallel", defaultValue = "3", description = "images audited at once (default ${DEFAULT-VALUE})")
     int parallel;
 
-    @Option(names = "--in-flight", defaultValue = "4", description = "batches in flight per image (default ${DEFAULT-VALUE})")
+    @Option(names = "--in-flight", defaultValue = "8",
+            description = "model calls in flight, shared by the images audited at once (default ${DEFAULT-VALUE})")
     int inFlight;
 
     @Option(names = "--width", description = "override the model's input width")

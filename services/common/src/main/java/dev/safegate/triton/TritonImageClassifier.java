@@ -1,6 +1,7 @@
 package dev.safegate.triton;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.safegate.core.image.BatchClassifier;
 import dev.safegate.core.image.InputOverrides;
 import dev.safegate.core.image.Preprocessing;
@@ -65,7 +66,7 @@ public final class TritonImageClassifier implements BatchClassifier {
     public ModelInferRequest request(float[] tensors, int batch) {
         Preprocessing p = model.preprocessing();
         int length = p.tensorLength();
-        if (batch < 1 || batch > maxBatchSize() || tensors.length != batch * length) {
+        if (batch < 1 || batch > maxBatchSize() || tensors.length < batch * length) {
             throw new IllegalArgumentException("a batch of " + batch + " images needs " + batch * length
                     + " values and at most " + maxBatchSize() + " images, got " + tensors.length + " values");
         }
@@ -84,21 +85,22 @@ public final class TritonImageClassifier implements BatchClassifier {
                 .setModelVersion(model.version())
                 .addInputs(input)
                 .addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName(model.outputName()))
-                .addRawInputContents(encode(tensors))
+                .addRawInputContents(encode(tensors, batch * length))
                 .build();
     }
 
-    private ByteString encode(float[] tensors) {
+    /** The first {@code length} values as raw contents; the array is wrapped, not copied again, by the ByteString. */
+    private ByteString encode(float[] tensors, int length) {
         if (model.inputDatatype().equals("UINT8")) {
-            byte[] bytes = new byte[tensors.length];
-            for (int i = 0; i < tensors.length; i++) {
+            byte[] bytes = new byte[length];
+            for (int i = 0; i < length; i++) {
                 bytes[i] = (byte) Math.clamp(Math.round(tensors[i]), 0, 255);
             }
-            return ByteString.copyFrom(bytes);
+            return UnsafeByteOperations.unsafeWrap(bytes);
         }
-        ByteBuffer buffer = ByteBuffer.allocate(tensors.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.asFloatBuffer().put(tensors);
-        return ByteString.copyFrom(buffer);
+        byte[] bytes = new byte[length * 4];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(tensors, 0, length);
+        return UnsafeByteOperations.unsafeWrap(bytes);
     }
 
     private float[][] probabilities(ModelInferResponse response, int batch) {

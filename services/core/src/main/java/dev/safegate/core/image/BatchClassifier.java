@@ -20,7 +20,9 @@ public interface BatchClassifier {
 
     /**
      * Class probabilities of {@code batch} images whose tensors lie one after the other in {@code tensors}
-     * ({@code batch * preprocessing().tensorLength()} values, the model's layout): one row per image.
+     * ({@code batch * preprocessing().tensorLength()} values, the model's layout, possibly followed by unused
+     * space): one row per image. The caller may reuse {@code tensors} once this returns, so an implementation reads
+     * them before it returns (a Triton client encodes its request).
      */
     CompletableFuture<float[][]> classify(float[] tensors, int batch);
 }

@@ -1,20 +1,24 @@
 package dev.safegate.core.image;
 
 import java.util.List;
+import java.util.concurrent.Semaphore;
 
 /**
  * Audits single images against one classifier: resize to the model's input, SLIC, LIME, object share. Thread-safe:
- * several images may be audited at once (each thread segments with its own SLIC).
+ * several images may be audited at once (each thread segments with its own SLIC), and all of them share one window
+ * of {@link LimeSettings#batchesInFlight()} model calls, so that the model stays busy between images.
  */
 public final class ImageAuditor {
     private final BatchClassifier classifier;
     private final LimeExplainer explainer;
     private final ThreadLocal<SlicSegmenter> segmenters;
+    private final Semaphore window;
 
     public ImageAuditor(BatchClassifier classifier, SlicSettings slic, LimeSettings lime) {
         this.classifier = classifier;
         this.explainer = new LimeExplainer(lime);
         this.segmenters = ThreadLocal.withInitial(() -> new SlicSegmenter(slic));
+        this.window = new Semaphore(lime.batchesInFlight());
     }
 
     /**
@@ -29,7 +33,7 @@ public final class ImageAuditor {
         long start = System.nanoTime();
         Superpixels superpixels = segmenters.get().segment(image);
         long segmentation = System.nanoTime() - start;
-        Explanation explanation = explainer.explain(image, superpixels, classifier);
+        Explanation explanation = explainer.explain(image, superpixels, classifier, window);
         Double objectShare = null;
         if (scaledRegion != null) {
             var share = ObjectShare.of(explanation, superpixels, scaledRegion);

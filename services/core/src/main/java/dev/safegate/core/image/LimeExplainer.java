@@ -1,9 +1,10 @@
 package dev.safegate.core.image;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
 
 /**
  * LIME for images (Ribeiro et al., 2016, as lime_image implements it) over given superpixels: classify perturbed
@@ -23,15 +24,25 @@ public final class LimeExplainer {
     }
 
     /**
-     * Explains the model's top class on {@code image}, which must be at the model's input size.
+     * Explains the model's top class on {@code image}, which must be at the model's input size, with at most
+     * {@link LimeSettings#batchesInFlight()} model calls in flight.
      *
      * @throws ClassificationException when a model call fails or answers malformed probabilities
      */
     public Explanation explain(RgbImage image, Superpixels superpixels, BatchClassifier classifier) {
+        return explain(image, superpixels, classifier, new Semaphore(settings.batchesInFlight()));
+    }
+
+    /**
+     * As {@link #explain(RgbImage, Superpixels, BatchClassifier)}, with model calls in flight limited by a window
+     * shared with other explanations: while one image waits for its last batches, another's fill the window, so an
+     * audit of many images keeps the model as busy as a client that only sends batches.
+     */
+    public Explanation explain(RgbImage image, Superpixels superpixels, BatchClassifier classifier, Semaphore window) {
         PerturbationRenderer renderer = new PerturbationRenderer(image, settings.fill().fillImage(image), superpixels,
                 classifier.preprocessing());
         boolean[][] kept = PerturbationSampler.sample(settings.samples(), superpixels.count(), settings.seed());
-        float[][] probabilities = classifyAll(kept, renderer, classifier);
+        float[][] probabilities = classifyAll(kept, renderer, classifier, window);
         int explained = argmax(probabilities[0]);
         int k = superpixels.count();
         double[][] features = new double[kept.length][k];
@@ -53,28 +64,39 @@ public final class LimeExplainer {
                 kept.length);
     }
 
-    private float[][] classifyAll(boolean[][] kept, PerturbationRenderer renderer, BatchClassifier classifier) {
+    private float[][] classifyAll(boolean[][] kept, PerturbationRenderer renderer, BatchClassifier classifier,
+                                  Semaphore window) {
         int batchSize = Math.max(1, classifier.maxBatchSize());
         int length = renderer.tensorLength();
         float[][] probabilities = new float[kept.length][];
         record Pending(int start, int count, CompletableFuture<float[][]> result) {
         }
-        Deque<Pending> inFlight = new ArrayDeque<>();
-        for (int start = 0; start < kept.length; start += batchSize) {
-            if (inFlight.size() >= settings.batchesInFlight()) {
-                Pending done = inFlight.removeFirst();
-                collect(done.start(), done.count(), done.result(), probabilities);
+        List<Pending> sent = new ArrayList<>();
+        // One buffer for every batch: the classifier has read it when classify returns (no 1.5 MB array per batch).
+        float[] tensors = new float[batchSize * length];
+        try {
+            for (int start = 0; start < kept.length; start += batchSize) {
+                int count = Math.min(batchSize, kept.length - start);
+                for (int i = 0; i < count; i++) {
+                    renderer.render(kept[start + i], tensors, i * length);
+                }
+                window.acquireUninterruptibly();
+                CompletableFuture<float[][]> result;
+                try {
+                    result = classifier.classify(tensors, count);
+                } catch (RuntimeException e) {
+                    window.release();
+                    throw new ClassificationException("model call failed: " + e.getMessage(), e);
+                }
+                result.whenComplete((rows, error) -> window.release());
+                sent.add(new Pending(start, count, result));
             }
-            int count = Math.min(batchSize, kept.length - start);
-            float[] tensors = new float[count * length];
-            for (int i = 0; i < count; i++) {
-                renderer.render(kept[start + i], tensors, i * length);
-            }
-            inFlight.addLast(new Pending(start, count, classifier.classify(tensors, count)));
+        } finally {
+            // every batch sent is waited for, so that no permit is held past this explanation
+            sent.forEach(p -> p.result().exceptionally(error -> null).join());
         }
-        while (!inFlight.isEmpty()) {
-            Pending done = inFlight.removeFirst();
-            collect(done.start(), done.count(), done.result(), probabilities);
+        for (Pending p : sent) {
+            collect(p.start(), p.count(), p.result(), probabilities);
         }
         int classes = probabilities[0].length;
         for (float[] row : probabilities) {

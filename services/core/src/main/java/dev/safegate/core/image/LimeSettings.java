@@ -10,12 +10,13 @@ package dev.safegate.core.image;
  * @param fill         what switched-off superpixels show
  * @param ridgeAlpha   L2 penalty of the weighted linear surrogate (1.0, scikit-learn's default, in LIME)
  * @param topSuperpixels how many of the highest positive attributions make up the shown explanation
- * @param batchesInFlight model calls one explanation keeps in flight (pipelining hides the model's latency)
+ * @param batchesInFlight model calls kept in flight (pipelining hides the model's latency); an {@link ImageAuditor}
+ *                     shares them among the images it audits at once
  */
 public record LimeSettings(int samples, long seed, Distance distance, double kernelWidth, Fill fill, double ridgeAlpha,
                            int topSuperpixels, int batchesInFlight) {
     public static final LimeSettings DEFAULT =
-            new LimeSettings(500, 1, Distance.COSINE, 0.25, new Fill.Colour(0x808080), 1.0, 5, 4);
+            new LimeSettings(500, 1, Distance.COSINE, 0.25, new Fill.Colour(0x808080), 1.0, 5, 8);
 
     public LimeSettings {
         if (samples < 10 || samples > 100_000) {

@@ -152,7 +152,9 @@ public final class SyntheticImageBackend implements ServedBackend {
                 throw TritonError.invalid("unexpected total byte size " + raw.remaining() + " for input '" + INPUT
                         + "', expecting " + expected * 4);
             }
-            return index -> raw.getFloat(index * 4);
+            float[] values = new float[expected];
+            raw.asFloatBuffer().get(values);
+            return index -> values[index];
         }
         List<Float> typed = input.getContents().getFp32ContentsList();
         if (typed.size() != expected) {
