@@ -7,6 +7,7 @@ import dev.safegate.proto.v1.EvalTask;
 import dev.safegate.proto.v1.Generation;
 import dev.safegate.service.DeadLetters;
 import dev.safegate.service.IncomingHeaders;
+import dev.safegate.worker.image.ImageAuditTasks;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -24,17 +25,21 @@ import org.eclipse.microprofile.reactive.messaging.Outgoing;
  * only when Kafka has the generation, and the throttled commit strategy commits an offset only once every
  * record before it is acked. A crash replays the unacknowledged tasks; downstream is idempotent by task id.
  * An undecodable task is dead-lettered; a task of a cancelled run is acked without a generation (a
- * cancelled run is never completed, so results do not wait for it).
+ * cancelled run is never completed, so results do not wait for it). Image audit tasks are explained by
+ * {@link ImageAuditTasks} and answered on safegate.explanations.
  */
 @Singleton
 public class InferenceWorker {
     private final GenerationRunner runner;
+    private final ImageAuditTasks imageAudits;
     private final RunEvents runs;
     private final DeadLetters deadLetters;
     private final int maxInFlight;
 
-    public InferenceWorker(GenerationRunner runner, RunEvents runs, DeadLetters deadLetters, WorkerConfig config) {
+    public InferenceWorker(GenerationRunner runner, ImageAuditTasks imageAudits, RunEvents runs, DeadLetters deadLetters,
+                           WorkerConfig config) {
         this.runner = runner;
+        this.imageAudits = imageAudits;
         this.runs = runs;
         this.deadLetters = deadLetters;
         this.maxInFlight = config.maxInFlight();
@@ -59,6 +64,9 @@ public class InferenceWorker {
         }
         if (runs.isCancelled(task.getRunId())) {
             return Uni.createFrom().completionStage(message.ack()).replaceWith((Message<Generation>) null);
+        }
+        if (task.hasImageAudit()) { // explained, not generated: its answer goes to safegate.explanations
+            return imageAudits.handle(task, message).replaceWith((Message<Generation>) null);
         }
         return runner.run(task).map(generation -> message.withPayload(generation)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(task.getTaskId()).build()));

@@ -15,10 +15,15 @@ public final class ImageAuditor {
     private final Semaphore window;
 
     public ImageAuditor(BatchClassifier classifier, SlicSettings slic, LimeSettings lime) {
+        this(classifier, slic, lime, new Semaphore(lime.batchesInFlight()));
+    }
+
+    /** With a window of model calls shared beyond this auditor (a worker's, across the tasks it runs at once). */
+    public ImageAuditor(BatchClassifier classifier, SlicSettings slic, LimeSettings lime, Semaphore window) {
         this.classifier = classifier;
         this.explainer = new LimeExplainer(lime);
         this.segmenters = ThreadLocal.withInitial(() -> new SlicSegmenter(slic));
-        this.window = new Semaphore(lime.batchesInFlight());
+        this.window = window;
     }
 
     /**
