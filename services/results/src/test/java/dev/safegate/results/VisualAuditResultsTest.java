@@ -35,12 +35,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Image audit runs in the results service: explanations from Kafka stored once each, the candidate decided against
  * its baseline on the same images by the default policy's image gates, gauges, the JSON report and the page with
- * overlays. Explanations are built as the worker sends them.
+ * overlays. Explanations are built as the worker sends them. (Named to run after PrometheusLiveTest, which expects
+ * no other model's FAIL decision in the shared database before it.)
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
-class ImageAuditResultsTest {
+class VisualAuditResultsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int IMAGES = 36;
     private static final List<CleverHansDataset.Sample> SAMPLES =
