@@ -17,6 +17,8 @@ import java.util.stream.IntStream;
  */
 public record Explanation(int predictedClass, float[] probabilities, double[] attribution, double intercept,
                           double fidelity, int samples) {
+    /** The smallest attribution shown, relative to the largest. */
+    public static final double MIN_SHOWN = 0.1;
 
     public double confidence() {
         return probabilities[predictedClass];
@@ -26,10 +28,15 @@ public record Explanation(int predictedClass, float[] probabilities, double[] at
         return attribution.length;
     }
 
-    /** The {@code n} superpixels with the largest positive attribution, largest first. */
+    /**
+     * The shown explanation: the {@code n} superpixels with the largest positive attribution, largest first, leaving
+     * out any below a tenth of the largest (LIME's min_weight, relative), which would show noise as evidence when the
+     * evidence lies in fewer than {@code n} superpixels.
+     */
     public int[] topSuperpixels(int n) {
+        double largest = java.util.Arrays.stream(attribution).max().orElse(0);
         return IntStream.range(0, attribution.length)
-                .filter(k -> attribution[k] > 0)
+                .filter(k -> attribution[k] > 0 && attribution[k] >= largest * MIN_SHOWN)
                 .boxed()
                 .sorted(Comparator.comparingDouble((Integer k) -> -attribution[k]).thenComparingInt(k -> k))
                 .limit(n)

@@ -1,12 +1,12 @@
 package dev.safegate.core.image;
 
 /**
- * The explanation drawn over the image, as a PNG a person reads: the top superpixels in full colour with a green
+ * The explanation drawn over the image, as a PNG a person reads: the top superpixels in full colour with a magenta
  * outline, everything else darkened, and the annotated object's outline in yellow. Small images are enlarged by
  * whole pixels so that the superpixels stay visible.
  */
 public final class OverlayRenderer {
-    private static final int EXPLANATION_EDGE = 0x00E040;
+    private static final int EXPLANATION_EDGE = 0xFF00FF;
     private static final int OBJECT_EDGE = 0xFFD700;
 
     private OverlayRenderer() {
