@@ -134,6 +134,28 @@ class LimeExplainerTest {
         assertTrue(ObjectShare.of(noPositive, FOUR, left).isEmpty());
     }
 
+    @Test
+    void theShownExplanationLeavesOutAttributionsBelowATenthOfTheLargest() {
+        Explanation explanation = new Explanation(1, new float[] {0.1f, 0.9f}, new double[] {0.5, 0.02, 0.3, -0.1},
+                0, 1, 10);
+        assertArrayEquals(new int[] {0, 2}, explanation.topSuperpixels(5));
+        assertArrayEquals(new int[] {0}, explanation.topSuperpixels(1));
+    }
+
+    @Test
+    void theOverlayShowsTheTopSuperpixelsOutlinedAndDarkensTheRest() {
+        Explanation explanation = new Explanation(1, new float[] {0.1f, 0.9f}, new double[] {0.5, 0, 0, 0}, 0, 1, 10);
+        ObjectRegion object = ObjectRegion.box(SIZE, SIZE, SIZE / 2, SIZE / 2, SIZE / 2, SIZE / 2);
+        AuditedImage audited = new AuditedImage("q", null, QUADRANTS, object, FOUR, explanation, "target", 0.0, 0);
+        RgbImage overlay = RgbImage.decode(OverlayRenderer.png(audited, 5, 2));
+        assertEquals(2 * SIZE, overlay.width());
+        assertEquals(QUADRANTS.rgb(5, 5), overlay.rgb(10, 10), "inside the explanation: the image itself");
+        assertEquals(0xFF00FF, overlay.rgb(0, 10), "its edge");
+        int darkened = overlay.rgb(2 * SIZE - 10, 10);
+        assertTrue((darkened & 0xFF) < (QUADRANTS.rgb(SIZE - 5, 5) & 0xFF), "outside the explanation: darkened");
+        assertEquals(0xFFD700, overlay.rgb(SIZE, 2 * SIZE - 10), "the object's edge");
+    }
+
     private static int firstPixel(int quadrant) {
         int x = quadrant % 2 == 0 ? 0 : SIZE / 2;
         int y = quadrant < 2 ? 0 : SIZE / 2;
