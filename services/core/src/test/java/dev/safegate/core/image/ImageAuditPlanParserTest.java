@@ -58,6 +58,24 @@ class ImageAuditPlanParserTest {
     }
 
     @Test
+    void aFolderOfLargeImagesIsScaledDownWithItsRegions(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        int[] pixels = new int[1024 * 600];
+        java.util.Arrays.fill(pixels, 0x336699);
+        java.nio.file.Files.write(dir.resolve("large.png"), new RgbImage(1024, 600, pixels).png());
+        java.nio.file.Files.writeString(dir.resolve("regions.json"),
+                "{\"images\": [{\"file\": \"large.png\", \"label\": \"sky\", \"box\": [0, 0, 512, 600]}]}");
+        ImageAuditPlan plan = PARSER.parse("kind: image_audit\nimages: {dir: \"" + dir + "\", regions: \""
+                + dir.resolve("regions.json") + "\"}\n");
+        assertEquals(dir.getFileName().toString(), plan.images().name());
+        ImageSet.LabelledImage image = ImageAuditExpansion.expand(plan, "run-c").tasks().get(0).image();
+        assertEquals(512, image.image().width());
+        assertEquals(300, image.image().height());
+        assertEquals(256 * 300, image.region().area(), "the left half, scaled with the image");
+        assertEquals("sky", image.label());
+    }
+
+    @Test
     void theTasksOfARunHaveStableIdsOnePerImage() {
         ImageAuditPlan plan = PARSER.parse("kind: image_audit\nimages: {generator: clever-hans, count: 6}\n");
         var first = ImageAuditExpansion.expand(plan, "run-a").tasks();
