@@ -127,8 +127,15 @@ class ImageAuditCommand implements Callable<Integer> {
         InputOverrides overrides = new InputOverrides(width, height,
                 layout == null ? null : Preprocessing.Layout.parse(layout), scale, mean, std);
         try (TritonClient client = TritonClient.connect(hostPort[0], Integer.parseInt(hostPort[1]))) {
-            TritonImageClassifier classifier = TritonImageClassifier.of(client, model, version, overrides, timeout)
-                    .join();
+            TritonImageClassifier classifier;
+            try {
+                classifier = TritonImageClassifier.of(client, model, version, overrides, timeout).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                err.println("safegate audit image: cannot read the configuration of model '" + model + "' from "
+                        + triton + ": " + cause.getMessage());
+                return 1;
+            }
             err.println("auditing " + set.size() + " images against " + classifier.model() + ", " + samples
                     + " perturbations each");
             ImageAuditor auditor = new ImageAuditor(classifier, slic, lime);

@@ -116,8 +116,18 @@ class ImageAuditCommandTest {
 
     @Test
     void aModelThatIsNotThereIsAnErrorNotAReport() {
-        assertEquals(1, run("audit", "image", "--triton", host.target(), "--model", "no-such-model", "--images",
-                images.toString(), "--out", dir.resolve("none.json").toString()));
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(1, new CommandLine(new SafegateCommand()).execute("audit", "image", "--triton",
+                    host.target(), "--model", "no-such-model", "--images", images.toString(), "--out",
+                    dir.resolve("none.json").toString()));
+        } finally {
+            System.setErr(err);
+        }
+        assertTrue(captured.toString(StandardCharsets.UTF_8).contains(
+                "cannot read the configuration of model 'no-such-model'"), captured.toString(StandardCharsets.UTF_8));
         assertTrue(Files.notExists(dir.resolve("none.json")));
     }
 
