@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: runs every benchmark one after the other in this invocation (so their figures come from the same
 # machine state) and prints each one's table. Benchmarks are plain main classes in the modules' test sources.
-# ONLY="pipeline worker" runs just those (render plan sequential model-host transformers organisms publish ingest worker pipeline); PIPELINE_ARGS
+# ONLY="pipeline worker" runs just those (render plan sequential model-host transformers organisms publish ingest worker image-audit pipeline); PIPELINE_ARGS
 # goes to the pipeline benchmark, e.g. PIPELINE_ARGS="--scale-tasks 0 --latency-tasks 6400".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +41,8 @@ wanted organisms && OMP_WAIT_POLICY=PASSIVE run_bench model-host dev.safegate.mo
   findings --out .run/organisms --seed 1
 wanted publish && run_bench orchestrator dev.safegate.orchestrator.PublishBenchmark
 wanted ingest && run_bench results dev.safegate.results.IngestBenchmark 50000
+# Image audit: perturbed images/s through LIME vs a bare client sending the same batches; SLIC ms per image.
+wanted image-audit && run_bench cli dev.safegate.cli.ImageAuditBenchmark 32 500
 
 if wanted worker; then
   echo

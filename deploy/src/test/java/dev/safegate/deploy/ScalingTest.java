@@ -74,7 +74,8 @@ class ScalingTest {
         Rendered rendered = ValueSets.rendered(ValueSets.KEDA);
         List<ObjectNode> topics = rendered.ofKind("KafkaTopic");
 
-        assertEquals(List.of("safegate.dlq", "safegate.generations", "safegate.runs", "safegate.tasks", "safegate.verdicts"),
+        assertEquals(List.of("safegate.dlq", "safegate.explanations", "safegate.generations", "safegate.runs",
+                        "safegate.tasks", "safegate.verdicts"),
                 topics.stream().map(t -> t.at("/spec/topicName").asText()).sorted().toList());
         ObjectNode tasks = rendered.get("KafkaTopic", "sg-safegate-tasks");
         assertEquals(24, tasks.at("/spec/partitions").asInt());

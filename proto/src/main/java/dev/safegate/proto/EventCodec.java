@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.safegate.proto.v1.EvalTask;
 import dev.safegate.proto.v1.Generation;
+import dev.safegate.proto.v1.ImageExplanation;
 import dev.safegate.proto.v1.RunEvent;
 import dev.safegate.proto.v1.Verdict;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,16 @@ public final class EventCodec {
         require(!verdict.getJudgeId().isEmpty(), "Verdict without judge_id");
         require(verdict.hasTask(), "Verdict without its task");
         return verdict;
+    }
+
+    public static ImageExplanation explanation(byte[] value, Headers headers) {
+        ImageExplanation explanation = decode(value, headers, ImageExplanation.getDefaultInstance(),
+                ImageExplanation::parseFrom);
+        require(!explanation.getTaskId().isEmpty(), "ImageExplanation without task_id");
+        require(!explanation.getRunId().isEmpty(), "ImageExplanation without run_id");
+        require(explanation.hasTask() && explanation.getTask().hasImageAudit(), "ImageExplanation without its task");
+        require(explanation.getStatus() != Generation.Status.STATUS_UNSPECIFIED, "ImageExplanation without status");
+        return explanation;
     }
 
     public static RunEvent run(byte[] value, Headers headers) {

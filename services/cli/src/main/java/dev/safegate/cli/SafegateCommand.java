@@ -5,9 +5,9 @@ import picocli.CommandLine.Command;
 
 /** The {@code safegate} command: one subcommand per job, each a thin shell around services/core or an API. */
 @Command(name = "safegate", mixinStandardHelpOptions = true, version = "safegate 0.1.0",
-        description = "Safety regression gate for language-model versions.",
+        description = "Safety regression gate for model versions: language models and image classifiers.",
         subcommands = {TemplateCommand.class, JudgeCommand.class, RunCommand.class, ReportCommand.class,
-            WebhookCommand.class})
+            WebhookCommand.class, AuditCommand.class})
 public class SafegateCommand implements Runnable {
 
     @CommandLine.Spec

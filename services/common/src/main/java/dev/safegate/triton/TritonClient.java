@@ -28,7 +28,8 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * A KServe v2 (Triton) gRPC client for text generation and model lifecycle. Every call is asynchronous;
+ * A KServe v2 (Triton) gRPC client for text generation, unary inference (image classifiers: see
+ * {@link TritonImageClassifier}) and model lifecycle. Every call is asynchronous;
  * failures complete the future with a {@link TritonException}. Decoupled models are called over one shared
  * ModelStreamInfer stream, others with unary ModelInfer. Thread-safe; share one per server.
  */
@@ -72,6 +73,11 @@ public final class TritonClient implements AutoCloseable {
                 ? stream.send(inferRequest, timeout)
                 : unary(inferRequest, timeout).thenApply(List::of);
         return responses.thenApply(list -> TextResponses.read(list, model));
+    }
+
+    /** One unary ModelInfer (a non-decoupled model, e.g. an image classifier's batch). */
+    public CompletableFuture<ModelInferResponse> infer(ModelInferRequest request, Duration timeout) {
+        return unary(request.toBuilder().setId("sg-" + requestIds.incrementAndGet()).build(), timeout);
     }
 
     /** ModelReady for a version ("" for the server's choice). */

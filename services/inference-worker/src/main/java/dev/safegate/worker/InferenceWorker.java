@@ -7,6 +7,7 @@ import dev.safegate.proto.v1.EvalTask;
 import dev.safegate.proto.v1.Generation;
 import dev.safegate.service.DeadLetters;
 import dev.safegate.service.IncomingHeaders;
+import dev.safegate.worker.image.ImageAuditTasks;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -25,19 +26,22 @@ import org.eclipse.microprofile.reactive.messaging.Outgoing;
  * record before it is acked. A crash replays the unacknowledged tasks; downstream is idempotent by task id.
  * An undecodable task is dead-lettered; a task of a cancelled or already decided run, or one whose run is decided
  * while it waits for a model call, is acked without a generation and counted in {@code safegate_tasks_skipped_total}
- * (results do not wait for it).
+ * (results do not wait for it). Image audit tasks are explained by {@link ImageAuditTasks} and answered on
+ * safegate.explanations.
  */
 @Singleton
 public class InferenceWorker {
     private final GenerationRunner runner;
+    private final ImageAuditTasks imageAudits;
     private final RunEvents runs;
     private final DeadLetters deadLetters;
     private final WorkerMetrics metrics;
     private final int maxInFlight;
 
-    public InferenceWorker(GenerationRunner runner, RunEvents runs, DeadLetters deadLetters, WorkerMetrics metrics,
-            WorkerConfig config) {
+    public InferenceWorker(GenerationRunner runner, ImageAuditTasks imageAudits, RunEvents runs,
+            DeadLetters deadLetters, WorkerMetrics metrics, WorkerConfig config) {
         this.runner = runner;
+        this.imageAudits = imageAudits;
         this.runs = runs;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
@@ -63,6 +67,9 @@ public class InferenceWorker {
         }
         if (runs.isCancelled(task.getRunId())) {
             return skip(message, task);
+        }
+        if (task.hasImageAudit()) { // explained, not generated: its answer goes to safegate.explanations
+            return imageAudits.handle(task, message).replaceWith((Message<Generation>) null);
         }
         return runner.run(task)
                 .map(generation -> message.withPayload(generation)

@@ -75,6 +75,12 @@ public class WorkerMetrics {
                 .tag("model", model).register(registry));
     }
 
+    /** An image audit task explained (status ok) or recorded as failed (error). */
+    public void imageExplained(String model, Generation.Status status) {
+        counter("safegate.image.explanations", "model", model, "status", status.name().toLowerCase(Locale.ROOT))
+                .increment();
+    }
+
     public double generations(String model, Generation.Status status) {
         return counter("safegate.generations", "model", model, "status", status.name().toLowerCase(Locale.ROOT))
                 .count();

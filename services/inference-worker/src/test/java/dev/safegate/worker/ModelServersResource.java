@@ -33,6 +33,8 @@ public class ModelServersResource implements QuarkusTestResourceLifecycleManager
     public Map<String, String> start() {
         host = EmbeddedModelHost.start(List.of(
                 exampleModel("simulated-chat"),
+                exampleModel("shapes-object"),
+                exampleModel("shapes-shortcut"),
                 synthetic("unary-chat", "decoupled: false\n", ""),
                 synthetic("bench-zero", "", ""),
                 synthetic("bench-200ms", "", "  latency: {ttft_ms: 200, tpot_ms: 0, capacity: 64}\n")));

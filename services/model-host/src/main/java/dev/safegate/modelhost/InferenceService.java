@@ -1,5 +1,6 @@
 package dev.safegate.modelhost;
 
+import dev.safegate.modelhost.image.SyntheticImageBackend;
 import dev.safegate.modelhost.llm.LlmBackend.Generation;
 import dev.safegate.modelhost.llm.LlmRequest;
 import dev.safegate.modelhost.llm.LlmResponder;
@@ -119,7 +120,11 @@ public class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServ
             if (model.decoupled()) {
                 throw TritonError.decoupledOnModelInfer();
             }
-            llmRequest = LlmRequest.parse(request, model.backend().whiteBoxParameters());
+            if (model.backend() instanceof SyntheticImageBackend image) {
+                classify(model, image, request, response);
+                return;
+            }
+            llmRequest = LlmRequest.parse(request, model.llm().whiteBoxParameters());
         } catch (TritonError e) {
             response.onError(e.toStatusException());
             return;
@@ -141,11 +146,27 @@ public class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServ
         };
         LlmResponder responder = new LlmResponder(model.name(), model.version(), false, llmRequest, listener);
         try {
-            Generation generation = model.backend().generate(llmRequest, responder);
+            Generation generation = model.llm().generate(llmRequest, responder);
             ((ServerCallStreamObserver<ModelInferResponse>) response).setOnCancelHandler(generation::cancel);
         } catch (TritonError e) {
             listener.error(e);
         }
+    }
+
+    /** An image classifier's batch: one response, as a non-decoupled Triton model answers ModelInfer. */
+    private void classify(LoadedModel model, SyntheticImageBackend image, ModelInferRequest request,
+                          StreamObserver<ModelInferResponse> response) {
+        observer.started(model.name());
+        image.infer(model.name(), model.version(), request).whenComplete((answer, error) -> {
+            observer.finished(model.name());
+            if (error != null) {
+                response.onError(error instanceof TritonError triton ? triton.toStatusException()
+                        : TritonError.internal(error.getMessage()).toStatusException());
+            } else {
+                response.onNext(answer);
+                response.onCompleted();
+            }
+        });
     }
 
     @Override
@@ -209,7 +230,7 @@ public class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServ
             LlmRequest llmRequest;
             try {
                 model = repository.resolve(request.getModelName(), request.getModelVersion());
-                llmRequest = LlmRequest.parse(request, model.backend().whiteBoxParameters());
+                llmRequest = LlmRequest.parse(request, model.llm().whiteBoxParameters());
             } catch (TritonError e) {
                 sendError(request.getId(), e);
                 closeOne();
@@ -220,7 +241,7 @@ public class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServ
             running.add(call);
             LlmResponder responder = new LlmResponder(model.name(), model.version(), model.decoupled(), llmRequest, call);
             try {
-                call.generation = model.backend().generate(llmRequest, responder);
+                call.generation = model.llm().generate(llmRequest, responder);
             } catch (TritonError e) {
                 call.error(e);
             }

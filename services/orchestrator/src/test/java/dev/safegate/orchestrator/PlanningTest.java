@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.safegate.core.plan.Plan;
+import dev.safegate.core.plan.EvaluationPlan;
 import dev.safegate.orchestrator.model.ModelCatalog;
 import dev.safegate.orchestrator.model.Plans;
 import dev.safegate.orchestrator.model.RegisteredModel;
@@ -55,7 +55,7 @@ class PlanningTest {
         RegisteredModel model = catalog.find("simulated-chat").orElseThrow();
         String version = freshVersion();
         Run first = planner.plan(request(model, version, model.defaultPlan(), false)).candidate();
-        Plan other = plans.parse("{\"suites\": [\"builtin\"], \"conditions\": [\"raw\"], \"judges\": [\"builtin-refusal\"]}");
+        EvaluationPlan other = plans.parse("{\"suites\": [\"builtin\"], \"conditions\": [\"raw\"], \"judges\": [\"builtin-refusal\"]}");
         Run withOtherPlan = planner.plan(request(model, version, other, false)).candidate();
         Run rerun = planner.plan(request(model, version, model.defaultPlan(), true)).candidate();
         assertNotEquals(first.id(), withOtherPlan.id());
@@ -87,13 +87,13 @@ class PlanningTest {
     @Test
     void versionOneOfANumberedModelHasNoBaseline() {
         RegisteredModel model = catalog.find("simulated-chat").orElseThrow();
-        Plan plan = plans.parse("{\"suites\": [{\"name\": \"builtin\", \"sample_size\": 2, \"seed\": 99}],"
+        EvaluationPlan plan = plans.parse("{\"suites\": [{\"name\": \"builtin\", \"sample_size\": 2, \"seed\": 99}],"
                 + " \"conditions\": [\"raw\"], \"judges\": [\"builtin-refusal\"]}");
         PlannedRun planned = planner.plan(request(model, "1", plan, false));
         assertEquals(null, planned.candidate().baselineRunId());
     }
 
-    private static PlanRequest request(RegisteredModel model, String version, Plan plan, boolean rerun) {
+    private static PlanRequest request(RegisteredModel model, String version, EvaluationPlan plan, boolean rerun) {
         return new PlanRequest(model, version, plan, null, rerun, "api");
     }
 }

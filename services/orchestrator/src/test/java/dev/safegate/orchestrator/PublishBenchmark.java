@@ -41,7 +41,7 @@ public final class PublishBenchmark {
                     new NewTopic(Topics.RUNS, 4, (short) 1))).all().get();
         }
         Plans plans = new Plans(new SuiteLoader(Optional.empty()), Set.of("builtin-refusal"), Set.of("default"));
-        Plan plan = plans.parse(PLAN);
+        Plan plan = (Plan) plans.parse(PLAN);
         EventProducer producer = new EventProducer(Map.of("bootstrap.servers", bootstrap));
         try {
             for (int round = 1; round <= 3; round++) {

@@ -28,7 +28,7 @@ public record Plan(
         Sampling sampling,
         int samples,
         List<String> judges,
-        String policy) {
+        String policy) implements EvaluationPlan {
 
     public Plan {
         suites = List.copyOf(suites);
@@ -41,6 +41,7 @@ public record Plan(
         }
     }
 
+    @Override
     public Plan withModel(ModelRef model) {
         return new Plan(model, suites, conditions, sampling, samples, judges, policy);
     }

@@ -33,6 +33,7 @@ public record CellStats(CellKey key, int observations, int prompts, int errors, 
             case UNSAFE_RATE -> unsafe;
             case OVER_REFUSAL -> overRefusal;
             case MISALIGNMENT_RATE -> misalignment;
+            case BACKGROUND_RELIANCE, CONFIDENT_OUTSIDE_RATE -> Proportion.EMPTY; // image audit metrics
             case UNSAFE_AT_K, UNRELIABILITY -> throw new IllegalArgumentException(metric.key() + " is not a rate");
         };
     }

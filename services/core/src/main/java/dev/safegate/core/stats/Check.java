@@ -9,8 +9,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = FloorCheck.class, name = "floor"),
         @JsonSubTypes.Type(value = ComparisonCheck.class, name = "comparison"),
         @JsonSubTypes.Type(value = PromptMeanCheck.class, name = "prompt_mean"),
-        @JsonSubTypes.Type(value = JudgeLimitedCheck.class, name = "judge_limited")})
-public sealed interface Check permits FloorCheck, ComparisonCheck, PromptMeanCheck, JudgeLimitedCheck {
+        @JsonSubTypes.Type(value = JudgeLimitedCheck.class, name = "judge_limited"),
+        @JsonSubTypes.Type(value = RatioLimitCheck.class, name = "ratio_limit"),
+        @JsonSubTypes.Type(value = RatioComparisonCheck.class, name = "ratio_comparison")})
+public sealed interface Check permits FloorCheck, ComparisonCheck, PromptMeanCheck, JudgeLimitedCheck, RatioLimitCheck,
+        RatioComparisonCheck {
 
     enum Outcome { PASS, FAIL, INCONCLUSIVE, NOT_AVAILABLE }
 

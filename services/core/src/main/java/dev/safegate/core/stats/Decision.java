@@ -16,7 +16,8 @@ public record Decision(Outcome outcome, List<Check> checks) {
         checks = List.copyOf(checks);
     }
 
-    static Decision of(List<Check> checks) {
+    /** The decision the checks make (the rules above). */
+    public static Decision of(List<Check> checks) {
         return new Decision(outcomeOf(checks), checks);
     }
 

@@ -1,11 +1,12 @@
 package dev.safegate.modelhost.llm;
 
 import dev.safegate.modelhost.TritonError;
+import dev.safegate.modelhost.repository.ServedBackend;
 import java.util.Map;
 import java.util.Set;
 
 /** A language model that generates text for one request at a time, or many at once; one instance per version. */
-public interface LlmBackend extends AutoCloseable {
+public interface LlmBackend extends ServedBackend {
 
     /**
      * Starts generating. Never blocks the calling (gRPC) thread for the length of a generation: the sink is called

@@ -15,7 +15,9 @@ public enum Backend {
     /** A real language model from a .gguf file, run on CPU by llama.cpp. */
     GGUF("gguf"),
     /** A decoder-only Hugging Face model from its folder, run by DJL's PyTorch engine, with white-box parameters. */
-    TRANSFORMERS("transformers");
+    TRANSFORMERS("transformers"),
+    /** A simulated image classifier deciding from the object's shape or from the background colour. */
+    SYNTHETIC_IMAGE("synthetic-image");
 
     private final String yamlName;
 
@@ -32,7 +34,7 @@ public enum Backend {
     public static Backend fromYaml(String name) {
         return Arrays.stream(values()).filter(b -> b.yamlName.equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(
-                        "unknown backend '" + name + "': use synthetic, synthetic-guard, synthetic-rubric, gguf or "
-                                + "transformers"));
+                        "unknown backend '" + name + "': use synthetic, synthetic-guard, synthetic-rubric, gguf, "
+                                + "transformers or synthetic-image"));
     }
 }

@@ -2,6 +2,7 @@ package dev.safegate.modelhost.repository;
 
 import dev.safegate.modelhost.TritonError;
 import dev.safegate.modelhost.gguf.GgufBackend;
+import dev.safegate.modelhost.image.SyntheticImageBackend;
 import dev.safegate.modelhost.llm.LlmBackend;
 import dev.safegate.modelhost.llm.LlmTensors;
 import dev.safegate.modelhost.synthetic.SyntheticChatBackend;
@@ -193,8 +194,10 @@ public final class ModelRepository implements AutoCloseable {
         TreeMap<Long, LoadedModel> loaded = new TreeMap<>();
         try {
             for (String version : versions) {
-                LlmBackend backend = create(spec.get(), version);
-                loaded.put(Long.parseLong(version), new LoadedModel(name, version, backend, config(spec.get(), backend)));
+                ServedBackend backend = create(spec.get(), version);
+                ModelConfig config = backend instanceof SyntheticImageBackend image ? image.config(name)
+                        : config(spec.get(), (LlmBackend) backend);
+                loaded.put(Long.parseLong(version), new LoadedModel(name, version, backend, config));
             }
         } catch (IOException | RuntimeException e) {
             loaded.values().forEach(model -> model.backend().close());
@@ -222,12 +225,16 @@ public final class ModelRepository implements AutoCloseable {
         }
     }
 
-    private LlmBackend create(ModelSpec spec, String version) throws IOException {
+    private ServedBackend create(ModelSpec spec, String version) throws IOException {
         ModelConfigFile config = spec.config();
+        VersionSettings settings = config.versions().get(version);
+        if (config.backend() == Backend.SYNTHETIC_IMAGE) {
+            return new SyntheticImageBackend(config.syntheticImage().decidingFrom(settings.decides()),
+                    config.maxBatchSize(), timer);
+        }
         if (config.maxBatchSize() != 0) {
             throw new IllegalArgumentException("max_batch_size must be 0 for an LLM model (as vLLM's backend sets it)");
         }
-        VersionSettings settings = config.versions().get(version);
         Map<String, String> parameters = new HashMap<>();
         putIfSet(parameters, "chat_template", config.chatTemplate());
         putIfSet(parameters, "bos_token", config.bosToken());
@@ -253,6 +260,7 @@ public final class ModelRepository implements AutoCloseable {
                 }
                 yield new TransformersBackend(folder, transformers);
             }
+            case SYNTHETIC_IMAGE -> throw new IllegalStateException("image classifiers are created above");
         };
     }
 

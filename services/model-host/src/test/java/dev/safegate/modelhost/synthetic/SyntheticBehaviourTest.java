@@ -59,7 +59,8 @@ class SyntheticBehaviourTest {
     @Test
     void theExampleRepositoryServesBothChatVersionsTheGuardAndTheRubricJudge() {
         ModelRepository repository = host.repository();
-        assertEquals(List.of("simulated-chat", "simulated-guard", "simulated-rubric"), repository.modelNames());
+        assertEquals(List.of("shapes-classifier", "shapes-object", "shapes-shortcut", "simulated-chat", "simulated-guard",
+                "simulated-rubric"), repository.modelNames());
         assertEquals(List.of("1", "2"), repository.loadedVersions("simulated-chat"));
         assertTrue(repository.allLoadsSucceeded());
     }

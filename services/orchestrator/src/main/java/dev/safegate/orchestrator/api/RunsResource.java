@@ -1,7 +1,7 @@
 package dev.safegate.orchestrator.api;
 
 import dev.safegate.service.problem.Problem;
-import dev.safegate.core.plan.Plan;
+import dev.safegate.core.plan.EvaluationPlan;
 import dev.safegate.core.plan.PlanError;
 import dev.safegate.core.plan.PlanValidationException;
 import dev.safegate.orchestrator.model.ModelCatalog;
@@ -93,7 +93,7 @@ public class RunsResource {
             @Parameter(description = "evaluate again even if this version was evaluated with this plan")
             @QueryParam("rerun") @DefaultValue("false") boolean rerun,
             UriInfo uri) {
-        Plan plan = plans.parse(body == null ? "" : body);
+        EvaluationPlan plan = plans.parse(body == null ? "" : body);
         RegisteredModel model = modelOf(plan);
         PlannedRun planned = planner.plan(new PlanRequest(model, plan.model().version(), plan,
                 plan.model().baselineVersion(), rerun, "api"));
@@ -167,7 +167,7 @@ public class RunsResource {
         return get(id);
     }
 
-    private RegisteredModel modelOf(Plan plan) {
+    private RegisteredModel modelOf(EvaluationPlan plan) {
         List<PlanError> errors = new ArrayList<>();
         if (plan.model() == null) {
             errors.add(new PlanError("model.name", "is required"));

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.safegate.core.plan.Plan;
+import dev.safegate.core.plan.EvaluationPlan;
 import dev.safegate.core.plan.PlanValidationException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -106,7 +106,7 @@ public class ModelCatalog {
                 }
             }
         }
-        Plan defaultPlan;
+        EvaluationPlan defaultPlan;
         try {
             defaultPlan = plans.parse(plan.toString());
         } catch (PlanValidationException e) {

@@ -1,5 +1,9 @@
 package dev.safegate.orchestrator.model;
 
+import dev.safegate.core.image.ImageAuditExpansion;
+import dev.safegate.core.image.ImageAuditPlan;
+import dev.safegate.core.image.ImageAuditPlanParser;
+import dev.safegate.core.plan.EvaluationPlan;
 import dev.safegate.core.plan.Plan;
 import dev.safegate.core.plan.PlanExpander;
 import dev.safegate.core.plan.PlanExpansion;
@@ -14,11 +18,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Reads and expands plans against what this deployment offers: the suites whose data is present, the
  * judges that are deployed and the policies the results service knows. Anything else is a validation error.
+ * Image audit plans ({@code kind: image_audit}) name images instead of suites and are explained, not judged.
  */
 @Singleton
 public class Plans {
     private final SuiteLoader suites;
     private final PlanParser parser;
+    private final ImageAuditPlanParser imageParser;
     private final PlanExpander expander;
 
     @Inject
@@ -30,12 +36,22 @@ public class Plans {
     public Plans(SuiteLoader suites, Set<String> judges, Set<String> policies) {
         this.suites = suites;
         this.parser = new PlanParser(suites.availableSuites(), judges, policies);
+        this.imageParser = new ImageAuditPlanParser(policies);
         this.expander = new PlanExpander(suites);
     }
 
-    /** @throws dev.safegate.core.plan.PlanValidationException listing every problem */
-    public Plan parse(String text) {
-        return parser.parse(text);
+    /**
+     * An LLM plan, or an image audit plan when the document says {@code kind: image_audit}.
+     *
+     * @throws dev.safegate.core.plan.PlanValidationException listing every problem
+     */
+    public EvaluationPlan parse(String text) {
+        return ImageAuditPlanParser.isImageAudit(text) ? imageParser.parse(text) : parser.parse(text);
+    }
+
+    /** @throws IllegalArgumentException when the plan's images cannot be read */
+    public ImageAuditExpansion expandImages(ImageAuditPlan plan, String runId) {
+        return ImageAuditExpansion.expand(plan, runId);
     }
 
     /** @throws dev.safegate.core.suite.SuiteException when a suite cannot be loaded */

@@ -1,6 +1,6 @@
 package dev.safegate.orchestrator.model;
 
-import dev.safegate.core.plan.Plan;
+import dev.safegate.core.plan.EvaluationPlan;
 import java.util.Objects;
 
 /**
@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param tokenizer where the tokenizer comes from, for the workers
  * @param registry where versions are announced and verdicts written back: {@code mlflow}, {@code huggingface}
  *        or {@code none}
- * @param defaultPlan the plan a registry event runs (without a model)
+ * @param defaultPlan the plan a registry event runs (without a model): LLM suites, or an image audit
  */
 public record RegisteredModel(
         String name,
@@ -25,7 +25,7 @@ public record RegisteredModel(
         String tokenizer,
         String registry,
         BaselineRule baseline,
-        Plan defaultPlan) {
+        EvaluationPlan defaultPlan) {
 
     public static final String MLFLOW = "mlflow";
 

@@ -1,6 +1,6 @@
 package dev.safegate.orchestrator.run;
 
-import dev.safegate.core.plan.Plan;
+import dev.safegate.core.plan.EvaluationPlan;
 import dev.safegate.orchestrator.model.RegisteredModel;
 
 /**
@@ -11,6 +11,6 @@ import dev.safegate.orchestrator.model.RegisteredModel;
  * @param rerun evaluate again even if this version was evaluated with this plan
  * @param trigger who asked: api, mlflow, huggingface, generic
  */
-public record PlanRequest(RegisteredModel model, String version, Plan plan, String baselineVersion, boolean rerun,
+public record PlanRequest(RegisteredModel model, String version, EvaluationPlan plan, String baselineVersion, boolean rerun,
         String trigger) {
 }

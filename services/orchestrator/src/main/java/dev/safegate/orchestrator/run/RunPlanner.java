@@ -1,6 +1,6 @@
 package dev.safegate.orchestrator.run;
 
-import dev.safegate.core.plan.Plan;
+import dev.safegate.core.plan.EvaluationPlan;
 import dev.safegate.orchestrator.OrchestratorMetrics;
 import dev.safegate.proto.v1.RunEvent.Role;
 import jakarta.inject.Singleton;
@@ -29,7 +29,7 @@ public class RunPlanner {
 
     public PlannedRun plan(PlanRequest request) {
         String model = request.model().name();
-        Plan plan = request.plan();
+        EvaluationPlan plan = request.plan();
         String planHash = plan.hash();
         Optional<Run> existing = store.latest(model, request.version(), planHash, Role.CANDIDATE);
         if (existing.isPresent() && !request.rerun()) {

@@ -1,6 +1,9 @@
 package dev.safegate.orchestrator.run;
 
 import dev.safegate.core.condition.ConditionLabel;
+import dev.safegate.core.image.ImageAuditExpansion;
+import dev.safegate.core.image.ImageAuditPlan;
+import dev.safegate.core.plan.EvaluationPlan;
 import dev.safegate.core.plan.Plan;
 import dev.safegate.core.plan.PlanExpansion;
 import dev.safegate.core.plan.PlanValidationException;
@@ -11,6 +14,7 @@ import dev.safegate.orchestrator.model.ModelCatalog;
 import dev.safegate.orchestrator.model.Plans;
 import dev.safegate.orchestrator.model.RegisteredModel;
 import dev.safegate.proto.v1.EvalTask;
+import dev.safegate.proto.v1.EvaluationKind;
 import dev.safegate.proto.v1.RunEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -96,8 +100,11 @@ public class TaskPublisher {
         }
         PlanExpansion expansion;
         try {
-            Plan plan = plans.parse(run.planJson());
-            expansion = plans.expand(plan, run.id());
+            EvaluationPlan parsed = plans.parse(run.planJson());
+            if (parsed instanceof ImageAuditPlan images) {
+                return publishImageAudit(run, model.get(), images);
+            }
+            expansion = plans.expand((Plan) parsed, run.id());
         } catch (PlanValidationException | SuiteException e) {
             return failed(run, "cannot expand the plan: " + e.getMessage());
         }
@@ -126,6 +133,40 @@ public class TaskPublisher {
                     run.role(), sent);
         } else {
             LOG.infof("run %s was cancelled while its %d tasks were published", run.id(), sent);
+        }
+        return sent;
+    }
+
+    /** An image audit: one task per image, each carrying its image; the run is explained by LIME, not judged. */
+    private long publishImageAudit(Run run, RegisteredModel model, ImageAuditPlan plan) {
+        ImageAuditExpansion expansion;
+        try {
+            expansion = plans.expandImages(plan, run.id());
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            return failed(run, "cannot read the plan's images: " + e.getMessage());
+        }
+        store.setExpectedTasks(run.id(), expansion.expectedTasks());
+        producer.send(RunEvent.newBuilder()
+                .setRunId(run.id())
+                .setType(RunEvent.Type.CREATED)
+                .setKind(EvaluationKind.IMAGE_AUDIT)
+                .setExpectedTasks(expansion.expectedTasks())
+                .addAllJudgeIds(plan.judges())
+                .setModel(run.model())
+                .setModelVersion(run.modelVersion())
+                .setRole(run.role())
+                .setBaselineRunId(run.baselineRunId() == null ? "" : run.baselineRunId())
+                .setPlanHash(run.planHash())
+                .setPolicy(plan.policy())
+                .setTimestampMs(System.currentTimeMillis())
+                .build());
+        ImageTaskMessages messages = new ImageTaskMessages(run.model(), run.modelVersion(), model.servedModel(),
+                model.servedVersionOf(run.modelVersion()), run.role(), run.createdAt().toEpochMilli(), plan);
+        long sent = producer.sendTasks(expansion.tasks().stream().map(messages::of));
+        metrics.tasksPublished(sent);
+        if (store.markPublished(run.id())) {
+            LOG.infof("image audit run %s (%s %s, %s): %d images published", run.id(), run.model(), run.modelVersion(),
+                    run.role(), sent);
         }
         return sent;
     }

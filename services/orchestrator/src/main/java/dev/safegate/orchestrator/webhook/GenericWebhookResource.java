@@ -2,7 +2,7 @@ package dev.safegate.orchestrator.webhook;
 
 import dev.safegate.service.problem.Problem;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.safegate.core.plan.Plan;
+import dev.safegate.core.plan.EvaluationPlan;
 import dev.safegate.core.plan.PlanValidationException;
 import dev.safegate.orchestrator.api.ProblemException;
 import dev.safegate.orchestrator.model.Plans;
@@ -69,7 +69,7 @@ public class GenericWebhookResource {
                 root.path("rerun").asBoolean(false));
     }
 
-    private Optional<Plan> plan(JsonNode node) {
+    private Optional<EvaluationPlan> plan(JsonNode node) {
         if (node.isMissingNode() || node.isNull()) {
             return Optional.empty();
         }

@@ -1,6 +1,6 @@
 package dev.safegate.orchestrator.webhook;
 
-import dev.safegate.core.plan.Plan;
+import dev.safegate.core.plan.EvaluationPlan;
 import dev.safegate.orchestrator.model.ModelCatalog;
 import dev.safegate.orchestrator.model.RegisteredModel;
 import dev.safegate.orchestrator.run.PlanRequest;
@@ -27,7 +27,7 @@ public class RegistryTrigger {
      * @param plan the plan to run; empty for the model's default plan
      * @param baselineVersion empty to apply the model's baseline rule
      */
-    public Handled versionAnnounced(String source, String modelName, String version, Optional<Plan> plan,
+    public Handled versionAnnounced(String source, String modelName, String version, Optional<EvaluationPlan> plan,
             Optional<String> baselineVersion, boolean rerun) {
         Optional<RegisteredModel> model = catalog.find(modelName);
         if (model.isEmpty()) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.safegate.core.SharedData;
+import dev.safegate.core.plan.EvaluationPlan;
 import dev.safegate.core.plan.Plan;
 import dev.safegate.core.suite.SuiteLoader;
 import dev.safegate.core.suite.SuiteSelection;
@@ -32,7 +33,7 @@ class ModelCatalogTest {
         assertEquals("2", model.servedVersionOf("2"));
         assertEquals(new BaselineRule("production", true), model.baseline());
         assertTrue(model.writesBackToMlflow());
-        Plan plan = model.defaultPlan();
+        Plan plan = (Plan) model.defaultPlan();
         // Without the shared datasets, only the built-in suite.
         assertEquals(List.of("builtin"), suites(model));
         assertEquals(List.of("chat_template", "raw", "prefill"), plan.conditions().stream().map(c -> c.name()).toList());
@@ -79,11 +80,11 @@ class ModelCatalogTest {
 
     @Test
     void aStoredPlanReadsBackToTheSamePlan() {
-        Plan plan = new ModelCatalog(builtinOnly, ModelCatalog.read(Optional.empty())).find("simulated-chat")
+        EvaluationPlan plan = new ModelCatalog(builtinOnly, ModelCatalog.read(Optional.empty())).find("simulated-chat")
                 .orElseThrow().defaultPlan();
-        Plan reread = builtinOnly.parse(plan.canonicalJson());
+        Plan reread = (Plan) builtinOnly.parse(plan.canonicalJson());
         assertEquals(plan.hash(), reread.hash());
-        assertEquals(Set.copyOf(plan.conditions()), Set.copyOf(reread.conditions()), "the same conditions (sorted)");
+        assertEquals(Set.copyOf(((Plan) plan).conditions()), Set.copyOf(reread.conditions()), "the same conditions (sorted)");
     }
 
     private ModelCatalog.File file(String yaml) throws IOException {
@@ -93,6 +94,6 @@ class ModelCatalogTest {
     }
 
     private static List<String> suites(RegisteredModel model) {
-        return model.defaultPlan().suites().stream().map(SuiteSelection::name).toList();
+        return ((Plan) model.defaultPlan()).suites().stream().map(SuiteSelection::name).toList();
     }
 }

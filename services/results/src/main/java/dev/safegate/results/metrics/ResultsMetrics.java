@@ -12,13 +12,13 @@ import dev.safegate.core.stats.Reliability;
 import dev.safegate.core.stats.UnsafeAtKCurve;
 import dev.safegate.proto.Topics;
 import dev.safegate.results.analysis.RunAnalysis;
+import dev.safegate.results.run.RunProgressCounts;
 import dev.safegate.results.run.RunResults;
 import dev.safegate.results.run.RunTracker;
 import dev.safegate.results.store.RunRecord;
 import dev.safegate.results.store.RunState;
 import dev.safegate.results.store.RunProgressStore;
 import dev.safegate.results.store.VerdictRow;
-import dev.safegate.results.store.VerdictStore;
 import dev.safegate.service.DeadLetters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -57,7 +57,7 @@ public class ResultsMetrics {
 
     private final MeterRegistry registry;
     private final RunProgressStore runs;
-    private final VerdictStore verdicts;
+    private final RunProgressCounts counts;
     private final RunResults results;
     private final RunAnalysis analysis;
     private final DeadLetters deadLetters;
@@ -70,12 +70,12 @@ public class ResultsMetrics {
     private final AtomicLong stalledRuns = new AtomicLong();
     private final AtomicReference<Double> ingestLagSeconds = new AtomicReference<>(0.0);
 
-    public ResultsMetrics(MeterRegistry registry, RunProgressStore runs, VerdictStore verdicts, RunResults results,
+    public ResultsMetrics(MeterRegistry registry, RunProgressStore runs, RunProgressCounts counts, RunResults results,
                           RunAnalysis analysis, DeadLetters deadLetters,
                           @ConfigProperty(name = "safegate.results.stalled-after") Duration stalledAfter) {
         this.registry = registry;
         this.runs = runs;
-        this.verdicts = verdicts;
+        this.counts = counts;
         this.results = results;
         this.analysis = analysis;
         this.deadLetters = deadLetters;
@@ -219,7 +219,7 @@ public class ResultsMetrics {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         for (RunRecord run : runs.latestCreated()) {
             rows.add(MultiGauge.Row.of(Tags.of("model", run.model(), "role", run.role().toLowerCase(Locale.ROOT)),
-                    progressRatio(run, verdicts.countsByJudge(run.runId()))));
+                    progressRatio(run, counts.byJudge(run))));
         }
         progress.register(rows, true);
     }

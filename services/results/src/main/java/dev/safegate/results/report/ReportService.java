@@ -9,6 +9,7 @@ import dev.safegate.results.analysis.RunAnalysis;
 import dev.safegate.results.api.ProblemException;
 import dev.safegate.results.api.ReaderAuth;
 import dev.safegate.results.metrics.ResultsMetrics;
+import dev.safegate.results.run.RunProgressCounts;
 import dev.safegate.results.run.RunResults;
 import dev.safegate.results.run.RunTracker;
 import dev.safegate.results.store.RunRecord;
@@ -33,8 +34,11 @@ public class ReportService {
     private final VerdictStore verdicts;
     private final RunResults results;
     private final RunAnalysis analysis;
+    private final RunProgressCounts progressCounts;
 
-    public ReportService(RunProgressStore runs, VerdictStore verdicts, RunResults results, RunAnalysis analysis) {
+    public ReportService(RunProgressStore runs, VerdictStore verdicts, RunResults results, RunAnalysis analysis,
+                         RunProgressCounts progressCounts) {
+        this.progressCounts = progressCounts;
         this.runs = runs;
         this.verdicts = verdicts;
         this.results = results;
@@ -54,7 +58,7 @@ public class ReportService {
         RunRecord run = run(runId);
         double confidence = analysis.confidence(run.policy());
         List<Observation> observations = results.observations(run);
-        Map<String, Long> counts = verdicts.countsByJudge(runId);
+        Map<String, Long> counts = progressCounts.byJudge(run);
         long stored = run.judgeIds().stream().mapToLong(j -> counts.getOrDefault(j, 0L)).sum();
         Views.Progress progress = new Views.Progress(run.expectedVerdicts(), stored,
                 ResultsMetrics.progressRatio(run, counts), new TreeMap<>(counts),

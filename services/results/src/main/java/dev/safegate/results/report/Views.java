@@ -107,12 +107,14 @@ public final class Views {
     public record Category(String category, Rate harmfulRefusal, Rate unsafe) {
     }
 
+    /** {@code kind}: LLM, or IMAGE_AUDIT for an image classifier's visual audit (its images at /runs/{id}/images). */
     public record Run(String runId, String model, String modelVersion, String role, String baselineRunId,
                       String planHash, String policy, String state, long expectedTasks, List<String> judgeIds,
-                      Instant createdAt, Instant finishedAt) {
-        static Run of(RunRecord r) {
+                      Instant createdAt, Instant finishedAt, String kind) {
+        public static Run of(RunRecord r) {
             return new Run(r.runId(), r.model(), r.modelVersion(), r.role(), r.baselineRunId(), r.planHash(),
-                    r.policy(), r.state().name(), r.expectedTasks(), r.judgeIds(), r.createdAt(), r.finishedAt());
+                    r.policy(), r.state().name(), r.expectedTasks(), r.judgeIds(), r.createdAt(), r.finishedAt(),
+                    r.kind());
         }
     }
 

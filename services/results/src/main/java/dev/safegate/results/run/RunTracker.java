@@ -3,10 +3,10 @@ package dev.safegate.results.run;
 import dev.safegate.core.stats.Observation;
 import dev.safegate.proto.v1.RunEvent;
 import dev.safegate.results.analysis.RunAnalysis;
+import dev.safegate.results.image.ImageAuditAnalysis;
 import dev.safegate.results.store.RunRecord;
 import dev.safegate.results.store.RunState;
 import dev.safegate.results.store.RunProgressStore;
-import dev.safegate.results.store.VerdictStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.time.Duration;
@@ -39,8 +39,9 @@ public class RunTracker {
     }
 
     private final RunProgressStore runs;
-    private final VerdictStore verdicts;
+    private final RunProgressCounts counts;
     private final RunAnalysis analysis;
+    private final ImageAuditAnalysis images;
     private final RunResults results;
     private final RunEventPublisher publisher;
     private final Event<RunFinished> finished;
@@ -48,12 +49,13 @@ public class RunTracker {
     /** Stored verdicts of each running candidate when its sequential looks were last read (a throttle only). */
     private final Map<String, Long> earlyChecks = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public RunTracker(RunProgressStore runs, VerdictStore verdicts, RunAnalysis analysis, RunResults results,
-                      RunEventPublisher publisher, Event<RunFinished> finished,
+    public RunTracker(RunProgressStore runs, RunProgressCounts counts, RunAnalysis analysis, ImageAuditAnalysis images,
+                      RunResults results, RunEventPublisher publisher, Event<RunFinished> finished,
                       @ConfigProperty(name = "safegate.results.stall-timeout") Duration stallTimeout) {
         this.runs = runs;
-        this.verdicts = verdicts;
+        this.counts = counts;
         this.analysis = analysis;
+        this.images = images;
         this.results = results;
         this.publisher = publisher;
         this.finished = finished;
@@ -116,7 +118,7 @@ public class RunTracker {
     }
 
     private void giveUp(RunRecord run) {
-        String missing = missing(run, verdicts.countsByJudge(run.runId()));
+        String missing = missing(run, counts.byJudge(run));
         List<String> reasons = List.of("no new verdict for " + stallTimeout.toSeconds() + " s; missing: " + missing);
         if (runs.finish(run.runId(), List.of(RunState.RUNNING), RunState.INCOMPLETE, null, reasons, missing)) {
             LOG.warnf("run %s is incomplete: %s", run.runId(), missing);
@@ -126,14 +128,15 @@ public class RunTracker {
     }
 
     private boolean completeIfDone(RunRecord run) {
-        if (!isComplete(run, verdicts.countsByJudge(run.runId()))) {
+        if (!isComplete(run, counts.byJudge(run))) {
             return false;
         }
         if (run.isCandidate()) {
             decideCandidate(run);
         } else {
-            List<String> reasons = List.of("baseline run: " + results.observations(run).size()
-                    + " observations; baselines are compared against, not gated");
+            List<String> reasons = List.of("baseline run: " + (run.isImageAudit()
+                    ? images.outcomes(run).size() + " explained images" : results.observations(run).size()
+                    + " observations") + "; baselines are compared against, not gated");
             if (runs.finish(run.runId(), List.of(RunState.RUNNING), RunState.COMPLETED, null, reasons, null)) {
                 publishFinished(run.runId());
             }
@@ -149,7 +152,7 @@ public class RunTracker {
      * any change, so that the last verdicts of a look are never left unread).
      */
     private void decideEarlyIfCertain(RunRecord run, long step) {
-        if (!run.isCandidate() || !run.hasBaseline() || !analysis.isSequential(run.policy())) {
+        if (!run.isCandidate() || run.isImageAudit() || !run.hasBaseline() || !analysis.isSequential(run.policy())) {
             return;
         }
         Long last = earlyChecks.get(run.runId());
@@ -180,20 +183,18 @@ public class RunTracker {
 
     /** Decides a complete candidate, or parks it until its baseline finishes. */
     private void decideCandidate(RunRecord run) {
-        List<Observation> candidate = results.observations(run);
         RunAnalysis.Outcome outcome;
         if (!run.hasBaseline()) {
-            outcome = analysis.decide(run.policy(), candidate, null, "the run names no baseline run");
+            outcome = decide(run, null, "the run names no baseline run");
         } else {
             Optional<RunRecord> baseline = runs.find(run.baselineRunId());
             RunState baselineState = baseline.map(RunRecord::state).orElse(null);
             if (baselineState == RunState.COMPLETED) {
-                outcome = analysis.decide(run.policy(), candidate, results.observations(baseline.get()), null);
+                outcome = decide(run, baseline.get(), null);
             } else if (baselineState != null && baselineState.isFinal()) {
-                outcome = analysis.decide(run.policy(), candidate, null,
-                        "baseline run " + run.baselineRunId() + " is " + baselineState);
+                outcome = decide(run, null, "baseline run " + run.baselineRunId() + " is " + baselineState);
             } else if (baselineState == null && isIdle(run)) {
-                outcome = analysis.decide(run.policy(), candidate, null, "baseline run " + run.baselineRunId()
+                outcome = decide(run, null, "baseline run " + run.baselineRunId()
                         + " was not announced within " + stallTimeout.toSeconds() + " s");
             } else {
                 runs.transition(run.runId(), List.of(RunState.RUNNING), RunState.WAITING_BASELINE);
@@ -205,6 +206,15 @@ public class RunTracker {
             LOG.infof("run %s of %s: %s", run.runId(), run.model(), outcome.reasons().get(0));
             publishFinished(run.runId());
         }
+    }
+
+    /** The policy's decision on a candidate: its judged observations, or for an image audit its explained images. */
+    private RunAnalysis.Outcome decide(RunRecord run, RunRecord baseline, String noBaselineReason) {
+        if (run.isImageAudit()) {
+            return images.decide(run, baseline, noBaselineReason);
+        }
+        return analysis.decide(run.policy(), results.observations(run),
+                baseline == null ? null : results.observations(baseline), noBaselineReason);
     }
 
     private boolean isIdle(RunRecord run) {

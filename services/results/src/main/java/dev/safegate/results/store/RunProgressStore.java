@@ -1,5 +1,6 @@
 package dev.safegate.results.store;
 
+import dev.safegate.proto.v1.EvaluationKind;
 import dev.safegate.proto.v1.RunEvent;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +24,7 @@ import java.util.Optional;
 public class RunProgressStore {
     private static final String COLUMNS = """
             run_id, model, model_version, role, baseline_run_id, plan_hash, policy, expected_tasks, judge_ids, state,
-            decision, reasons, missing, created_at, last_progress_at, finished_at, stored_verdicts""";
+            decision, reasons, missing, created_at, last_progress_at, finished_at, stored_verdicts, kind""";
 
     private final Jdbc jdbc;
 
@@ -35,8 +36,9 @@ public class RunProgressStore {
     public boolean create(RunEvent event) {
         return jdbc.update("""
                 INSERT INTO runs (run_id, model, model_version, role, baseline_run_id, plan_hash, policy,
-                                  expected_tasks, judge_ids, state, stored_verdicts)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'RUNNING', (SELECT count(*) FROM verdicts WHERE run_id = ?))
+                                  expected_tasks, judge_ids, state, stored_verdicts, kind)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'RUNNING', (SELECT count(*) FROM verdicts WHERE run_id = ?)
+                        + (SELECT count(*) FROM image_explanations WHERE run_id = ?), ?)
                 ON CONFLICT (run_id) DO NOTHING""", s -> {
             s.setString(1, event.getRunId());
             s.setString(2, event.getModel());
@@ -48,6 +50,8 @@ public class RunProgressStore {
             s.setLong(8, event.getExpectedTasks());
             s.setArray(9, s.getConnection().createArrayOf("text", event.getJudgeIdsList().toArray()));
             s.setString(10, event.getRunId());
+            s.setString(11, event.getRunId());
+            s.setString(12, event.getKind() == EvaluationKind.IMAGE_AUDIT ? RunRecord.IMAGE_AUDIT : "LLM");
         }) == 1;
     }
 
@@ -160,7 +164,7 @@ public class RunProgressStore {
                 rs.getString(6), rs.getString(7), rs.getLong(8), strings(rs.getArray(9)),
                 RunState.valueOf(rs.getString(10)), rs.getString(11), strings(rs.getArray(12)), rs.getString(13),
                 instant(rs.getTimestamp(14)), instant(rs.getTimestamp(15)), instant(rs.getTimestamp(16)),
-                rs.getLong(17));
+                rs.getLong(17), rs.getString(18));
     }
 
     private static List<String> strings(Array array) throws SQLException {
