@@ -25,7 +25,7 @@ class AlertRulesTest {
     private static final Path RULES = HelmChart.DIR.resolve("files/alerts.yaml");
     private static final Path UNIT_TESTS = HelmChart.DIR.resolve("tests/alerts-test.yaml");
     private static final List<String> ALERTS = List.of("SafeGateSafetyRegression", "SafeGateRefusalBelowFloor",
-            "SafeGateEvaluationStalled", "SafeGateDeadLetterGrowing", "SafeGateJudgeUnknownRateHigh");
+            "SafeGateEvaluationStalled", "SafeGateDeadLetterGrowing", "SafeGateJudgeErrorRateHigh");
 
     @Test
     void rulesFileHoldsTheContractAlertsWithSummaryDescriptionAndRunbook() throws IOException {

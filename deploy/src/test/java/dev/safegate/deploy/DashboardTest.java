@@ -21,7 +21,8 @@ class DashboardTest {
             "safegate_refusal_ratio", "safegate_refusal_ratio_lower", "safegate_refusal_ratio_upper",
             "safegate_unsafe_ratio", "safegate_unsafe_ratio_lower", "safegate_unsafe_ratio_upper",
             "safegate_run_decision", "safegate_run_progress_ratio", "safegate_runs_incomplete", "safegate_runs_stalled",
-            "safegate_verdicts_ingested_total", "safegate_judge_verdicts_total", "safegate_dlq_messages_total",
+            "safegate_verdicts_ingested_total", "safegate_judge_verdicts_total", "safegate_judge_errors_total",
+            "safegate_dlq_messages_total",
             "safegate_generations_total", "safegate_model_call_duration_seconds_bucket");
 
     private final JsonNode dashboard = read();
@@ -35,12 +36,12 @@ class DashboardTest {
     }
 
     @Test
-    void panelsCoverDecisionRatiosProgressIngestionDlqUnknownRateAndLatency() {
+    void panelsCoverDecisionRatiosProgressIngestionDlqJudgeErrorsAndLatency() {
         String exprs = allExpressions();
 
         for (String metric : List.of("safegate_run_decision", "safegate_refusal_ratio_lower", "safegate_refusal_ratio_upper",
                 "safegate_unsafe_ratio", "safegate_run_progress_ratio", "safegate_verdicts_ingested_total",
-                "safegate_dlq_messages_total", "label=\"UNKNOWN\"", "safegate_model_call_duration_seconds_bucket")) {
+                "safegate_dlq_messages_total", "safegate_judge_errors_total", "safegate_model_call_duration_seconds_bucket")) {
             assertTrue(exprs.contains(metric), "no panel queries " + metric);
         }
     }

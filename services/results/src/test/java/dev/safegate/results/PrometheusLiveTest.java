@@ -51,6 +51,7 @@ class PrometheusLiveTest {
     private static final Path CHART_FILES = Path.of("../../deploy/helm/safegate/files");
     /** Metrics of the other services (judge, inference worker): the dashboard shows them, this service cannot. */
     private static final Set<String> OTHER_SERVICES = Set.of("safegate_judge_verdicts_total",
+            "safegate_judge_errors_total",
             "safegate_model_call_duration_seconds_bucket", "safegate_generations_total");
     private static final Pattern METRIC = Pattern.compile("\\bsafegate_[a-z0-9_]+");
     private static final ObjectMapper JSON = new ObjectMapper();

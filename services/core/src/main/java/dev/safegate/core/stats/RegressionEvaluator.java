@@ -47,13 +47,14 @@ public final class RegressionEvaluator {
         CellAggregator.cellKeys(candidate).forEach(cell -> cells.put(cell, CellAggregator.inCell(candidate, cell)));
         for (RegressionPolicy.Gate gate : policy.gates()) {
             for (var entry : cells.entrySet()) {
-                if (gate.matches(entry.getKey())) {
+                // image-audit gates are decided over explanations (core image), never over judged generations
+                if (gate.matches(entry.getKey()) && !gate.metric().isImageAudit()) {
                     List<Observation> base = baseline == null ? null : CellAggregator.inCell(baseline, entry.getKey());
                     int first = checks.size();
-                    if (gate.metric().kind() == Metric.Kind.RATE) {
-                        rateChecks(gate, entry.getKey(), entry.getValue(), base, checks, pending);
-                    } else {
+                    if (gate.metric().kind() == Metric.Kind.PER_PROMPT) {
                         promptMeanChecks(gate, entry.getKey(), entry.getValue(), base, checks, pending);
+                    } else {
+                        rateChecks(gate, entry.getKey(), entry.getValue(), base, checks, pending);
                     }
                     limitByJudges(gate, entry.getValue(), base, checks, pending, first);
                 }

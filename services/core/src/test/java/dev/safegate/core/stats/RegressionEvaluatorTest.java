@@ -263,4 +263,14 @@ class RegressionEvaluatorTest {
                 judgedBy("careful/1", harmfulRun(100, 95)));
         assertEquals(Decision.Outcome.FAIL, byCareful.outcome());
     }
+
+    @Test
+    void theShippedPoliciesDecideJudgedGenerationsWithoutTheirImageGates() {
+        for (String name : RegressionPolicy.BUILT_IN) {
+            Decision decision = new RegressionEvaluator(RegressionPolicy.builtIn(name))
+                    .evaluate(harmfulRun(100, 85), harmfulRun(100, 95));
+            assertEquals(Decision.Outcome.FAIL, decision.outcome(), name);
+            assertTrue(decision.checks().stream().noneMatch(c -> c.metric().isImageAudit()), name);
+        }
+    }
 }
