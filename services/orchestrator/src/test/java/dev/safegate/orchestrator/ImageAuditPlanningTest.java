@@ -3,6 +3,7 @@ package dev.safegate.orchestrator;
 import static dev.safegate.orchestrator.TestSupport.api;
 import static dev.safegate.orchestrator.TestSupport.awaitRunEvent;
 import static dev.safegate.orchestrator.TestSupport.awaitTasks;
+import static dev.safegate.orchestrator.TestSupport.complete;
 import static dev.safegate.orchestrator.TestSupport.freshVersion;
 import static dev.safegate.orchestrator.TestSupport.mlflow;
 import static dev.safegate.orchestrator.TestSupport.task;
@@ -43,8 +44,9 @@ class ImageAuditPlanningTest {
     @Test
     void aClassifierVersionFromTheRegistryIsAuditedAgainstItsPreviousVersion() {
         String version = freshVersion();
-        String runId = mlflow(versionCreated("shapes-classifier", version)).then().statusCode(202)
-                .extract().path("run_id");
+        var answer = mlflow(versionCreated("shapes-classifier", version)).then().statusCode(202).extract();
+        String runId = answer.path("run_id");
+        complete(awaitRunEvent(answer.path("baseline_run_id"), RunEvent.Type.CREATED).getRunId());
         RunEvent created = awaitRunEvent(runId, RunEvent.Type.CREATED);
         assertEquals(EvaluationKind.IMAGE_AUDIT, created.getKind());
         assertEquals(4, created.getExpectedTasks(), "one task per image of the plan");
@@ -95,6 +97,11 @@ class ImageAuditPlanningTest {
                 images: {generator: clever-hans, count: 3, size: 32}
                 lime: {samples: 10}
                 """.formatted(version)).post("/api/v1/runs").then().statusCode(201).extract().path("id");
+        String baseline = TestSupport.reader().get("/api/v1/runs/" + id).then().statusCode(200).extract()
+                .path("baseline_run_id");
+        if (baseline != null) {
+            complete(awaitRunEvent(baseline, RunEvent.Type.CREATED).getRunId());
+        }
         assertEquals(3, awaitRunEvent(id, RunEvent.Type.CREATED).getExpectedTasks());
         assertEquals(10, task(awaitTasks(id, 3).get(0)).getImageAudit().getSamples());
     }

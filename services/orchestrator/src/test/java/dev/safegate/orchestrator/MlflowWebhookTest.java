@@ -3,6 +3,7 @@ package dev.safegate.orchestrator;
 import static dev.safegate.orchestrator.TestSupport.MLFLOW_SECRET;
 import static dev.safegate.orchestrator.TestSupport.awaitRunEvent;
 import static dev.safegate.orchestrator.TestSupport.awaitTasks;
+import static dev.safegate.orchestrator.TestSupport.complete;
 import static dev.safegate.orchestrator.TestSupport.freshVersion;
 import static dev.safegate.orchestrator.TestSupport.mlflow;
 import static dev.safegate.orchestrator.TestSupport.task;
@@ -23,10 +24,8 @@ import dev.safegate.orchestrator.model.ModelCatalog;
 import dev.safegate.orchestrator.run.Run;
 import dev.safegate.orchestrator.run.RunLifecycleStore;
 import dev.safegate.orchestrator.run.RunStatus;
-import dev.safegate.proto.Topics;
 import dev.safegate.proto.v1.EvalTask;
 import dev.safegate.proto.v1.RunEvent;
-import dev.safegate.testing.EventClient;
 import dev.safegate.testing.KafkaResource;
 import dev.safegate.testing.PostgresResource;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -67,7 +66,7 @@ class MlflowWebhookTest {
         RunEvent baselineCreated = awaitRunEvent(planned.baselineRunId(), RunEvent.Type.CREATED);
         assertTrue(tasksNow(runId).isEmpty(), "the candidate waits while its baseline is generated");
         assertEquals(RunStatus.PLANNED, store.find(runId).orElseThrow().status());
-        completeBaseline(baselineCreated); // as the results service does once every verdict is stored
+        complete(baselineCreated.getRunId());
 
         RunEvent created = awaitRunEvent(runId, RunEvent.Type.CREATED);
         assertEquals(RunEvent.Role.CANDIDATE, created.getRole());
@@ -102,13 +101,6 @@ class MlflowWebhookTest {
         Run baseline = store.find(run.baselineRunId()).orElseThrow();
         assertEquals(RunEvent.Role.BASELINE, baseline.role());
         assertEquals(run.planHash(), baseline.planHash());
-    }
-
-    private static void completeBaseline(RunEvent baseline) {
-        try (EventClient client = EventClient.forSharedBroker()) {
-            client.send(Topics.RUNS, baseline.getRunId(), RunEvent.newBuilder().setRunId(baseline.getRunId())
-                    .setType(RunEvent.Type.COMPLETED).build());
-        }
     }
 
     @Test

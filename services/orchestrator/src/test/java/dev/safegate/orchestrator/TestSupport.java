@@ -79,6 +79,17 @@ final class TestSupport {
         }
     }
 
+    /**
+     * Completes a run as the results service does once every verdict is stored: a candidate whose baseline is
+     * generated in the same request is published only then.
+     */
+    static void complete(String runId) {
+        try (EventClient client = EventClient.forSharedBroker()) {
+            client.send(Topics.RUNS, runId, RunEvent.newBuilder().setRunId(runId).setType(RunEvent.Type.COMPLETED)
+                    .build());
+        }
+    }
+
     static RunEvent runEvent(ConsumerRecord<String, byte[]> record) {
         try {
             return RunEvent.parseFrom(record.value());

@@ -20,6 +20,10 @@ final class Chromium {
     private Chromium() {
     }
 
+    static boolean available() {
+        return Files.isExecutable(BINARY);
+    }
+
     /**
      * A 1280 x {@code height} screenshot of {@code path}, kept as {@code target/screenshots/<name>.png} for a person
      * to look at after the build; skips the calling test where Chromium is not installed.
@@ -67,5 +71,18 @@ final class Chromium {
             }
         }
         return rows;
+    }
+
+    /** Pixels whose colour (0xRRGGBB) is one of these, e.g. the colours of an image the page shows. */
+    static int pixelsIn(BufferedImage image, java.util.Set<Integer> colours) {
+        int count = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if (colours.contains(image.getRGB(x, y) & 0xFFFFFF)) {
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 }

@@ -22,15 +22,20 @@ import dev.safegate.testing.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Image audit runs in the results service: explanations from Kafka stored once each, the candidate decided against
@@ -61,7 +66,8 @@ class VisualAuditResultsTest {
     }
 
     @Test
-    void aCandidateThatReliesOnTheBackgroundFailsAgainstItsBaselineOnTheSameImages() {
+    void aCandidateThatReliesOnTheBackgroundFailsAgainstItsBaselineOnTheSameImages(@TempDir Path work)
+            throws Exception {
         String model = "classifier-" + UUID.randomUUID();
         String baseline = "run-" + UUID.randomUUID();
         String candidate = "run-" + UUID.randomUUID();
@@ -114,6 +120,19 @@ class VisualAuditResultsTest {
         assertEquals(1.0, metrics.value("safegate_image_confident_outside_ratio", "model", model, "role",
                 "candidate").orElseThrow(), 1e-9);
         assertTrue(metrics.value("safegate_dlq_messages_total", "topic", Topics.EXPLANATIONS).orElse(0) >= 1);
+
+        if (Chromium.available()) { // the flagged images are drawn: the overlays' own colours cover the page
+            BufferedImage page = Chromium.screenshot("/runs/" + candidate + "/images", 1600, work, "image-audit");
+            BufferedImage drawn = ImageIO.read(new ByteArrayInputStream(png));
+            java.util.Set<Integer> palette = new java.util.HashSet<>();
+            for (int y = 0; y < drawn.getHeight(); y++) {
+                for (int x = 0; x < drawn.getWidth(); x++) {
+                    palette.add(drawn.getRGB(x, y) & 0xFFFFFF);
+                }
+            }
+            palette.remove(0xFFFFFF);
+            assertTrue(Chromium.pixelsIn(page, palette) > 5_000, "no overlay drawn on the rendered page");
+        }
     }
 
     private void send(ImageExplanation explanation) {
