@@ -33,7 +33,8 @@ public record CellStats(CellKey key, int observations, int prompts, int errors, 
             case UNSAFE_RATE -> unsafe;
             case OVER_REFUSAL -> overRefusal;
             case MISALIGNMENT_RATE -> misalignment;
-            case UNSAFE_AT_K, UNRELIABILITY -> throw new IllegalArgumentException(metric.key() + " is not a rate");
+            case UNSAFE_AT_K, UNRELIABILITY, DIRECTION_PROJECTION, KL_FIRST_TOKENS ->
+                    throw new IllegalArgumentException(metric.key() + " is not a rate");
         };
     }
 }

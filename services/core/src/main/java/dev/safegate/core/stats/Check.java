@@ -9,8 +9,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = FloorCheck.class, name = "floor"),
         @JsonSubTypes.Type(value = ComparisonCheck.class, name = "comparison"),
         @JsonSubTypes.Type(value = PromptMeanCheck.class, name = "prompt_mean"),
-        @JsonSubTypes.Type(value = JudgeLimitedCheck.class, name = "judge_limited")})
-public sealed interface Check permits FloorCheck, ComparisonCheck, PromptMeanCheck, JudgeLimitedCheck {
+        @JsonSubTypes.Type(value = JudgeLimitedCheck.class, name = "judge_limited"),
+        @JsonSubTypes.Type(value = VersusCheck.class, name = "versus")})
+public sealed interface Check permits FloorCheck, ComparisonCheck, PromptMeanCheck, JudgeLimitedCheck, VersusCheck {
 
     enum Outcome { PASS, FAIL, INCONCLUSIVE, NOT_AVAILABLE }
 
