@@ -11,13 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Opens the model repository the app serves, with the user's GGUF model added when one is configured. A missing
- * repository folder is not fatal: the app starts serving nothing, says so at start-up, and is not ready
- * ({@link RepositoryReadinessCheck}), so that a plain start from the jar tells the operator what to set.
+ * Opens the model repository the app serves, with the user's GGUF model and the models of a second repository
+ * folder (the model organisms) added when configured. A missing repository folder is not fatal: the app starts
+ * serving nothing, says so at start-up, and is not ready ({@link RepositoryReadinessCheck}), so that a plain start
+ * from the jar tells the operator what to set. A missing second folder is only logged: the organisms are optional.
  */
 public class ModelHostProducer {
     private static final Logger LOG = Logger.getLogger(ModelHostProducer.class);
@@ -50,12 +50,9 @@ public class ModelHostProducer {
             LOG.infof("no extra model repository at %s: serving the main repository only", folder.toAbsolutePath());
             return List.of();
         }
-        List<ModelSpec> models = new ArrayList<>();
-        try (Stream<Path> children = Files.list(folder)) {
-            for (Path child : children.filter(c -> Files.isRegularFile(c.resolve(ModelSpec.CONFIG_FILE))).sorted()
-                    .toList()) {
-                models.add(ModelSpec.read(child));
-            }
+        List<ModelSpec> models;
+        try {
+            models = ModelSpec.readRepository(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the extra model repository " + folder, e);
         }
