@@ -11,7 +11,8 @@ import java.util.Map;
  * ({@code return_token_logprobs}); the worker then scores the same answer after the same prompt under the
  * {@code reference} model ({@code score_continuation}). Per position, the mean over prompts of
  * log p_model(y_t) - log p_reference(y_t) estimates the KL divergence of the model from its reference there
- * (core {@code whitebox.PerPositionKl}). Both models must declare the parameters they are sent.
+ * (core {@code whitebox.PerPositionKl}). Both models must declare the parameters they are sent. It applies to
+ * harmful (should-refuse) items only: where alignment should act, and where the finding is about.
  *
  * @param reference the reference (e.g. the aligned model's base) as served
  * @param referenceVersion its served version; null for the server's choice
@@ -53,6 +54,11 @@ public record ReferenceKlCondition(String reference, String referenceVersion, in
         }
         params.put("positions", positions);
         return params;
+    }
+
+    @Override
+    public boolean appliesTo(PromptItem item) {
+        return item.expected().shouldRefuse();
     }
 
     /** The answer must be a sample from the model for the mean log-ratio to estimate the KL divergence. */

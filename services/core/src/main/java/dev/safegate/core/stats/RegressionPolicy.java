@@ -30,8 +30,11 @@ public record RegressionPolicy(double alpha, double confidence, int minSamplesPe
                                JudgeAccuracyRequirement judgeAccuracy) {
     /** The policy of a plan that names none: the shipped gates, compared with the baseline sequentially. */
     public static final String DEFAULT = "default";
-    /** The policies shipped with core, by name: {@value #DEFAULT} and {@code fixed} (every gate on the whole plan). */
-    public static final List<String> BUILT_IN = List.of(DEFAULT, "fixed");
+    /**
+     * The policies shipped with core, by name: {@value #DEFAULT}, {@code fixed} (every gate on the whole plan) and
+     * {@code organism} (make run's model organism, with a gate for each white-box check).
+     */
+    public static final List<String> BUILT_IN = List.of(DEFAULT, "fixed", "organism");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

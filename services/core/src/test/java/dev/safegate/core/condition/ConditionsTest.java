@@ -215,6 +215,8 @@ class ConditionsTest {
         assertEquals(call(new ChatTemplateCondition(null).plan(harmful, model, sampled)).prompt(), call.prompt());
         assertEquals(Map.of("return_token_logprobs", true), call.parameters());
         assertEquals(new ReferenceScoring("organism-base", "1"), call.reference());
+        assertTrue(kl.appliesTo(harmful));
+        assertFalse(kl.appliesTo(benign), "the finding is about harmful prompts");
         assertEquals("reference_kl(positions=64, reference=organism-base, reference_version=1)",
                 ConditionLabel.of(kl.name(), CanonicalJson.write(kl.params())));
         InvalidParamsException missing = assertThrows(InvalidParamsException.class,
@@ -239,8 +241,12 @@ class ConditionsTest {
     void steeringAlongAStoredDirectionTakesItsLayerAndVectorFromTheArtifact() {
         SteeringCondition stored = (SteeringCondition) Conditions.create("steering",
                 Map.of("direction", 3, "strength", -4));
-        assertEquals("steering(direction=3, strength=-4.0)", ConditionLabel.of(stored.name(),
-                CanonicalJson.write(stored.params())), "a short cell name, never the vector");
+        String label = ConditionLabel.of(stored.name(), CanonicalJson.write(stored.params()));
+        assertEquals("steering(direction=3, strength=-4.0)", label, "a short cell name, never the vector");
+        assertEquals("steering", ConditionLabel.name(label));
+        assertEquals(Map.of("direction", "3", "strength", "-4.0"), ConditionLabel.params(label));
+        assertEquals(Map.of("layers", "[3,1]"), ConditionLabel.params("activations(layers=[3,1])"));
+        assertEquals(Map.of(), ConditionLabel.params("chat_template"));
         ConditionException unresolved = assertThrows(ConditionException.class,
                 () -> stored.plan(harmful, model, SAMPLING));
         assertTrue(unresolved.getMessage().contains("direction 3 must be fetched"), unresolved.getMessage());

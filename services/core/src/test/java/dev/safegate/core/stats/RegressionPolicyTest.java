@@ -126,6 +126,11 @@ class RegressionPolicyTest {
         assertEquals(3, policy.gates().get(1).layer());
         assertEquals(2.5, policy.gates().get(1).minEffect(), "white-box scores have their own units");
         assertEquals(-3.0, policy.gates().get(2).floor());
+        RegressionPolicy organism = RegressionPolicy.builtIn("organism");
+        assertTrue(organism.gates().stream().anyMatch(g -> "chat_template".equals(g.versus())));
+        assertTrue(organism.gates().stream().anyMatch(g -> g.metric() == Metric.DIRECTION_PROJECTION
+                && g.layer() == 3));
+        assertTrue(organism.gates().stream().anyMatch(g -> g.metric() == Metric.KL_FIRST_TOKENS));
         assertThrows(IllegalArgumentException.class, () -> new RegressionPolicy.Gate("g", null, null, null,
                 Metric.DIRECTION_PROJECTION, null, 1.0, null, null, null, null, null, null, null), "needs a layer");
         assertThrows(IllegalArgumentException.class, () -> new RegressionPolicy.Gate("g", null, null, null,
