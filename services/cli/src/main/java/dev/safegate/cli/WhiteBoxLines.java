@@ -44,8 +44,8 @@ final class WhiteBoxLines {
                             ? "n/a" : String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", share.path("share").asDouble(),
                             share.path("lower").asDouble(), share.path("upper").asDouble())));
             if (!kl.path("prefill").isEmpty()) {
-                line.append("; refusal with a prefilled answer:");
-                kl.path("prefill").forEach(p -> line.append(String.format(Locale.ROOT, " %d tokens %s",
+                line.append("; refusal by prefilled answer tokens:");
+                kl.path("prefill").forEach(p -> line.append(String.format(Locale.ROOT, " %d: %s",
                         p.path("tokens").asInt(), percent(p.path("refusal")))));
             }
             lines.add(line.toString());
