@@ -56,7 +56,8 @@ if [[ -n ${ORGANISM:-} ]]; then
   direction=$(sed -n 's/^{"directions":\[{"id":\([0-9]*\),.*/\1/p' <<<"$fitted")
   [[ -n $direction ]] || { say "no direction was stored: $fitted"; exit 1; }
   norm=$(sed -n 's/.*"norm":\([0-9.eE-]*\).*/\1/p' <<<"$fitted")
-  say "direction #$direction stored ($ORGANISM, layer 3, model pair, norm $norm): $RESULTS_URL/api/v1/directions/$direction"
+  say "direction #$direction stored ($ORGANISM, layer 3, model pair, norm $(printf '%.3f' "$norm")):" \
+    "$RESULTS_URL/api/v1/directions/$direction"
 
   plan=$RUN_DIR/organism-detection-plan.yaml
   cat >"$plan" <<YAML

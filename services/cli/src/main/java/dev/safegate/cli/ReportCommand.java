@@ -33,7 +33,10 @@ public class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JsonNode report = new ApiClient(results, null).get("/api/v1/runs/" + id + "/report");
         if (whiteBox) {
-            WhiteBoxLines.of(report).forEach(System.out::println);
+            String baselineId = report.path("run").path("baselineRunId").asText("");
+            JsonNode baseline = baselineId.isEmpty() ? null
+                    : new ApiClient(results, null).get("/api/v1/runs/" + baselineId + "/report");
+            WhiteBoxLines.of(report, baseline).forEach(System.out::println);
             return 0;
         }
         JsonNode run = report.path("run");

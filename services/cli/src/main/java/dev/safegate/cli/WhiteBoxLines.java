@@ -10,7 +10,8 @@ final class WhiteBoxLines {
     private WhiteBoxLines() {
     }
 
-    static List<String> of(JsonNode report) {
+    /** @param baseline the baseline run's report, or null: its steering is printed too (the aligned side) */
+    static List<String> of(JsonNode report, JsonNode baseline) {
         JsonNode run = report.path("run");
         JsonNode section = report.path("whiteBox");
         List<String> lines = new ArrayList<>();
@@ -66,8 +67,20 @@ final class WhiteBoxLines {
                             shift.path("lower").asDouble(), shift.path("upper").asDouble(),
                             shift.path("prompts").asInt())));
         }
+        steering(lines, section, "");
+        if (baseline != null) {
+            steering(lines, baseline.path("whiteBox"), " (baseline version "
+                    + baseline.path("run").path("modelVersion").asText() + ")");
+        }
+        if (lines.size() == 1) {
+            lines.add("  none: the plan has no white-box condition");
+        }
+        return lines;
+    }
+
+    private static void steering(List<String> lines, JsonNode section, String whose) {
         for (JsonNode s : section.path("steering")) {
-            StringBuilder line = new StringBuilder("  steering " + s.path("suite").asText() + ", misaligned:");
+            StringBuilder line = new StringBuilder("  steering " + s.path("suite").asText() + whose + ", misaligned:");
             if (!s.path("unsteered").isNull()) {
                 line.append(" unsteered ").append(counts(s.path("unsteered")));
             }
@@ -75,10 +88,6 @@ final class WhiteBoxLines {
                     p.path("direction").asLong(), p.path("strength").asDouble(), counts(p.path("misalignment")))));
             lines.add(line.toString());
         }
-        if (lines.size() == 1) {
-            lines.add("  none: the plan has no white-box condition");
-        }
-        return lines;
     }
 
     private static String percent(JsonNode rate) {
