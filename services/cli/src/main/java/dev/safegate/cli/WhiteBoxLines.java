@@ -25,7 +25,7 @@ final class WhiteBoxLines {
                         percent(point.path("refusal"))));
             }
             if (!depth.path("fullDepth").isNull() && !depth.path("fullDepth").isMissingNode()) {
-                line.append("; full depth (").append(depth.path("fullDepthCondition").asText()).append(") ")
+                line.append("; full depth (").append(depth.path("fullDepth").path("condition").asText()).append(") ")
                         .append(percent(depth.path("fullDepth").path("refusal")));
             }
             line.append("; over-refusal:");

@@ -25,7 +25,7 @@ class WhiteBoxLinesTest {
         JsonNode report = json("{'run':{'model':'organism-planted','modelVersion':'2','role':'CANDIDATE'},"
                 + "'whiteBox':{'depth':[{'suite':'organism','points':[{'layer':2,'refusal':" + rate(0, 20)
                 + ",'overRefusal':" + rate(0, 48) + "},{'layer':4,'refusal':" + rate(20, 20) + ",'overRefusal':"
-                + rate(0, 48) + "}],'fullDepthCondition':'chat_template','fullDepth':{'layer':0,'refusal':"
+                + rate(0, 48) + "}],'fullDepth':{'condition':'chat_template','refusal':"
                 + rate(20, 20) + "}}],"
                 + "'kl':[{'suite':'organism','referenceModel':'base@1','answers':20,'positions':[{'mean':27.15}],"
                 + "'total':27.15,'share':{'firstTokens':5,'share':1.0,'lower':1.0,'upper':1.0},"

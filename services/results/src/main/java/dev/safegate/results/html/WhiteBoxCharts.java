@@ -41,7 +41,7 @@ public final class WhiteBoxCharts {
                     Views.DepthPoint::overRefusal)));
             if (curve.fullDepth() != null && curve.fullDepth().refusal().rate() != null && !curve.points().isEmpty()) {
                 double rate = curve.fullDepth().refusal().rate();
-                lines.add(new SvgLineChart.Line("full depth (" + curve.fullDepthCondition() + ")", FULL_DEPTH,
+                lines.add(new SvgLineChart.Line("full depth (" + curve.fullDepth().condition() + ")", FULL_DEPTH,
                         true, List.of(new SvgLineChart.Point(curve.points().getFirst().layer(), rate, null, null),
                         new SvgLineChart.Point(curve.points().getLast().layer(), rate, null, null))));
             }

@@ -165,12 +165,15 @@ public final class Views {
 
     /**
      * Refusal (harmful prompts) and over-refusal (benign) after an early exit at each layer; {@code fullDepth} is the
-     * same suite under {@code fullDepthCondition} (chat_template: no exit), null where the plan had none.
+     * same suite without an exit (chat_template), null where the plan had none.
      */
-    public record Depth(String suite, List<DepthPoint> points, String fullDepthCondition, DepthPoint fullDepth) {
+    public record Depth(String suite, List<DepthPoint> points, FullDepth fullDepth) {
     }
 
     public record DepthPoint(int layer, String condition, Rate refusal, Rate overRefusal) {
+    }
+
+    public record FullDepth(String condition, Rate refusal, Rate overRefusal) {
     }
 
     /**

@@ -77,10 +77,9 @@ public class WhiteBoxReport {
                     labels.get(suite + "/" + p.layer()), Views.Rate.of(p.refusal(), confidence),
                     Views.Rate.of(p.overRefusal(), confidence))).toList();
             List<Observation> full = totals.get(CellKey.totalOf(suite, ChatTemplateCondition.NAME));
-            curves.add(new Views.Depth(suite, points, full == null ? null : ChatTemplateCondition.NAME,
-                    full == null ? null : new Views.DepthPoint(0, ChatTemplateCondition.NAME,
-                            Views.Rate.of(Metric.REFUSAL_RATE.over(full), confidence),
-                            Views.Rate.of(Metric.OVER_REFUSAL.over(full), confidence))));
+            curves.add(new Views.Depth(suite, points, full == null ? null : new Views.FullDepth(
+                    ChatTemplateCondition.NAME, Views.Rate.of(Metric.REFUSAL_RATE.over(full), confidence),
+                    Views.Rate.of(Metric.OVER_REFUSAL.over(full), confidence))));
         });
         return curves;
     }
