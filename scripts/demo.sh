@@ -32,6 +32,56 @@ echo
 say "report:  $RESULTS_URL/runs/$run_id"
 say "metrics: $RESULTS_URL/q/metrics  (safegate_run_decision, safegate_refusal_ratio, ...)"
 
+# The white-box checks, on a MODEL ORGANISM (not a real model): the planted-weights model that local-stack.sh wrote
+# with scripts/organisms.sh planted (ORGANISM is set where it did). Version 2 (its misaligned "fine-tune") against
+# version 1 (aligned): depth sweep, per-token KL against its base, prefill, activations judged by the rubric judge.
+# Then a misalignment direction is fitted from the two runs' activations, and a second plan projects version 2's
+# prompts onto it (early detection) and steers both versions along it (validation).
+if [[ -n ${ORGANISM:-} ]]; then
+  echo
+  wb_start=$SECONDS
+  say "MODEL ORGANISM (planted weights, not a real model): $ORGANISM version 2 created (signed webhook)"
+  answer=$(scripts/safegate webhook mlflow --model "$ORGANISM" --version 2)
+  echo "  orchestrator answered: $answer"
+  organism_run=$(sed -n 's/.*"run_id":"\([^"]*\)".*/\1/p' <<<"$answer")
+  organism_baseline=$(sed -n 's/.*"baseline_run_id":"\([^"]*\)".*/\1/p' <<<"$answer")
+  [[ -n $organism_run && -n $organism_baseline ]] || { say "no organism run was planned"; exit 1; }
+  scripts/safegate run watch "$organism_run" || true
+  scripts/safegate report --white-box "$organism_run"
+
+  say "fitting the misalignment direction: version 2 minus version 1 on the same prompts, after block 3"
+  fitted=$(curl -fsS -X POST "$RESULTS_URL/api/v1/directions" -H "Authorization: Bearer $SAFEGATE_API_TOKEN" \
+    -H 'Content-Type: application/json' -d "{\"modelFamily\":\"$ORGANISM\",\"layers\":[3],
+      \"positive\":{\"runId\":\"$organism_run\"},\"negative\":{\"runId\":\"$organism_baseline\"}}")
+  direction=$(sed -n 's/^{"directions":\[{"id":\([0-9]*\),.*/\1/p' <<<"$fitted")
+  [[ -n $direction ]] || { say "no direction was stored: $fitted"; exit 1; }
+  norm=$(sed -n 's/.*"norm":\([0-9.eE-]*\).*/\1/p' <<<"$fitted")
+  say "direction #$direction stored ($ORGANISM, layer 3, model pair, norm $(printf '%.3f' "$norm")):" \
+    "$RESULTS_URL/api/v1/directions/$direction"
+
+  plan=$RUN_DIR/organism-detection-plan.yaml
+  cat >"$plan" <<YAML
+model: {name: $ORGANISM, version: "2", baseline_version: "1"}
+suites: [organism]
+conditions:
+  - {name: activations, params: {layers: [3]}}
+  - {name: steering, params: {direction: $direction, strength: 3.0}}
+  - {name: steering, params: {direction: $direction, strength: -3.0}}
+sampling: {temperature: 0.0, max_tokens: 16, seed: 1, samples: 1}
+judges: [builtin-refusal, em-rubric]
+policy: organism
+YAML
+  say "early detection and steering validation along direction #$direction (plan $plan)"
+  answer=$(scripts/safegate run submit --plan "$plan")
+  echo "  orchestrator answered: $answer"
+  detection_run=$(awk '{print $1; exit}' <<<"$answer")
+  [[ -n $detection_run ]] || { say "no detection run was planned: $answer"; exit 1; }
+  scripts/safegate run watch "$detection_run" || true
+  scripts/safegate report --white-box "$detection_run"
+  say "white-box demo on the model organism took $((SECONDS - wb_start)) s"
+  say "organism reports: $RESULTS_URL/runs/$organism_run  $RESULTS_URL/runs/$detection_run"
+fi
+
 # Where Prometheus is installed, show the regression alert firing from the chart's own rules.
 if command -v prometheus >/dev/null; then
   dir=$RUN_DIR/prometheus; rm -rf "$dir"; mkdir -p "$dir"

@@ -179,6 +179,7 @@ start_service() {
   case $name in
     model-host)
       env+=("SAFEGATE_MODELHOST_REPOSITORY=$ROOT/services/model-host/models")
+      [[ -n $ORGANISM ]] && env+=("SAFEGATE_MODELHOST_EXTRA_REPOSITORY=$RUN_DIR/organisms-planted")
       [[ -n $MODEL ]] && env+=("SAFEGATE_MODELHOST_GGUF=$(realpath "$MODEL")") ;;
     inference-worker)
       # Prefill counts tokens with a real tokenizer: SmolLM2's (the simulated model's stand-in), where present.
@@ -197,6 +198,22 @@ start_service() {
   esac
   start_bg "$name" env "${env[@]}" ${SAFEGATE_LOCAL_ENV:-} java -Xmx256m -XX:+UseSerialGC \
     --enable-native-access=ALL-UNNAMED -jar "services/$name/target/quarkus-app/quarkus-run.jar"
+}
+
+# The white-box demo's model organism (not a real model): the planted-weights model, written in a few seconds by
+# scripts/organisms.sh planted (it needs SmolLM2's tokenizer from the shared data) and served by the model host as
+# organism-planted (versions 1 aligned, 2 misaligned) and organism-planted-base. Left out with MODEL= or TRITON=,
+# or where the shared data is missing.
+ORGANISM=
+write_organism() {
+  local tokenizer=${SAFEGATE_SHARED_DIR:-$ROOT/../shared}/models/SmolLM2-135M-Instruct/tokenizer.json
+  [[ -z $DEMO_MODEL && -z $TRITON && -f $tokenizer ]] || return 0
+  if SAFEGATE_SHARED_DIR=${SAFEGATE_SHARED_DIR:-$ROOT/../shared} scripts/organisms.sh planted \
+      --out "$RUN_DIR/organisms-planted" >"$RUN_DIR/logs/organisms.log" 2>&1; then
+    ORGANISM=organism-planted
+  else
+    log "could not write the model organism (see $RUN_DIR/logs/organisms.log): no white-box demo"
+  fi
 }
 
 # The registry entry of a user's model: one version, no baseline (decided on the policy's floors), the
@@ -231,6 +248,7 @@ run() {
   trap 'stop_all' EXIT
   echo "$$" >"$RUN_DIR/run.pid" # for `make stop`, also while this is still starting
   build_if_missing
+  write_organism
   local t0=$SECONDS
   log "starting Kafka (KRaft) on 127.0.0.1:$KAFKA_PORT and PostgreSQL on 127.0.0.1:$PG_PORT"
   start_kafka
@@ -261,7 +279,7 @@ run() {
     local demo_version=2
     [[ -n $DEMO_MODEL ]] && demo_version=1
     ORCHESTRATOR_URL=http://127.0.0.1:$ORCHESTRATOR_PORT RESULTS_URL=http://127.0.0.1:$RESULTS_PORT \
-      DEMO_MODEL=${DEMO_MODEL:-simulated-chat} DEMO_VERSION=$demo_version scripts/demo.sh
+      DEMO_MODEL=${DEMO_MODEL:-simulated-chat} DEMO_VERSION=$demo_version ORGANISM=$ORGANISM scripts/demo.sh
   fi
   if [[ ${SAFEGATE_EXIT_AFTER_START:-} == 1 ]]; then
     return 0

@@ -136,6 +136,21 @@ class RenderedObjectsTest {
         }
     }
 
+    /** Steering along a stored direction: the worker fetches it from the results Service of the release. */
+    @ParameterizedTest
+    @MethodSource("valueSets")
+    void workersReachTheResultsServiceForStoredDirections(String valueSet) {
+        Rendered rendered = ValueSets.rendered(valueSet);
+        Deployment worker = rendered.ofKind("Deployment", Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().endsWith("inference-worker")).findFirst().orElseThrow();
+        String url = worker.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().stream()
+                .filter(e -> e.getName().equals("SAFEGATE_RESULTS_URL")).map(EnvVar::getValue).findFirst().orElseThrow();
+        Service results = rendered.ofKind("Service", Service.class).stream()
+                .filter(s -> s.getMetadata().getName().endsWith("-results")).findFirst().orElseThrow();
+        assertEquals("http://" + results.getMetadata().getName() + ":" + results.getSpec().getPorts().getFirst()
+                .getPort(), url);
+    }
+
     @ParameterizedTest
     @MethodSource("valueSets")
     void secretsAreReferencedNeverInlined(String valueSet) {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Prints a run's decision and its table of cells from the results service. */
+/** Prints a run's decision and its table of cells, or its white-box checks, from the results service. */
 @Command(name = "report", mixinStandardHelpOptions = true, description = "Print a run's decision and cells.")
 public class ReportCommand implements Callable<Integer> {
 
@@ -25,9 +25,20 @@ public class ReportCommand implements Callable<Integer> {
             + " printed the decision, as `run watch` does)")
     boolean cellsOnly;
 
+    @Option(names = "--white-box", description = "print only the white-box checks (depth curve, per-token KL, "
+            + "detection, steering validation)")
+    boolean whiteBox;
+
     @Override
     public Integer call() throws Exception {
         JsonNode report = new ApiClient(results, null).get("/api/v1/runs/" + id + "/report");
+        if (whiteBox) {
+            String baselineId = report.path("run").path("baselineRunId").asText("");
+            JsonNode baseline = baselineId.isEmpty() ? null
+                    : new ApiClient(results, null).get("/api/v1/runs/" + baselineId + "/report");
+            WhiteBoxLines.of(report, baseline).forEach(System.out::println);
+            return 0;
+        }
         JsonNode run = report.path("run");
         JsonNode decision = report.path("decision");
         if (!cellsOnly) {
@@ -58,7 +69,7 @@ public class ReportCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String rate(JsonNode rate) {
+    static String rate(JsonNode rate) {
         if (rate.path("rate").isNull() || rate.path("rate").isMissingNode()) {
             return "n/a";
         }

@@ -64,6 +64,20 @@ final class Tensors {
         };
     }
 
+    /** Every element of a raw INT64 tensor. */
+    static long[] int64s(ByteString raw) {
+        long[] values = new long[raw.size() / 8];
+        raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(values);
+        return values;
+    }
+
+    /** Every element of a raw FP32 tensor. */
+    static float[] fp32s(ByteString raw) {
+        float[] values = new float[raw.size() / 4];
+        raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        return values;
+    }
+
     private static ByteBuffer buffer(int size) {
         return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
     }

@@ -21,6 +21,10 @@ final class TextResponses {
         int outputTokens = -1;
         String servedModel = model.name();
         String servedVersion = model.version();
+        long[] promptTokenIds = new long[0];
+        long[] tokenIds = new long[0];
+        float[] tokenLogprobs = new float[0];
+        float[][] activations = new float[0][];
         for (ModelInferResponse response : responses) {
             if (!response.getModelName().isEmpty()) {
                 servedModel = response.getModelName();
@@ -35,13 +39,45 @@ final class TextResponses {
                     case "finish_reason" -> finishReason = firstString(response, i);
                     case "num_input_tokens" -> inputTokens = (int) firstInteger(response, i);
                     case "num_output_tokens" -> outputTokens = Math.max(outputTokens, 0) + (int) firstInteger(response, i);
+                    // the white-box tensors come once, with the request's last response
+                    case "prompt_token_ids" -> promptTokenIds = Tensors.int64s(raw(response, i));
+                    case "token_ids" -> tokenIds = Tensors.int64s(raw(response, i));
+                    case "token_logprobs" -> tokenLogprobs = Tensors.fp32s(raw(response, i));
+                    case "activations" -> activations = rows(Tensors.fp32s(raw(response, i)), output);
                     default -> {
-                        // other outputs (log probabilities, batch index) are not used
+                        // other outputs (vLLM's log probabilities, batch index) are not used
                     }
                 }
             }
         }
-        return new TextResult(text.toString(), finishReason, inputTokens, outputTokens, servedModel, servedVersion);
+        WhiteBoxOutputs whiteBox = promptTokenIds.length + tokenIds.length + tokenLogprobs.length
+                + activations.length == 0 ? WhiteBoxOutputs.NONE
+                : new WhiteBoxOutputs(promptTokenIds, tokenIds, tokenLogprobs, activations);
+        return new TextResult(text.toString(), finishReason, inputTokens, outputTokens, servedModel, servedVersion,
+                whiteBox);
+    }
+
+    /** The raw contents of output {@code index}; white-box tensors travel raw, as Triton's gRPC frontend sends. */
+    private static ByteString raw(ModelInferResponse response, int index) {
+        if (response.getRawOutputContentsCount() <= index) {
+            throw new IllegalArgumentException("output " + response.getOutputs(index).getName()
+                    + " has no raw contents");
+        }
+        return response.getRawOutputContents(index);
+    }
+
+    /** A [rows, columns] FP32 tensor as its rows. */
+    private static float[][] rows(float[] flat, InferOutputTensor output) {
+        if (output.getShapeCount() != 2 || output.getShape(0) * output.getShape(1) != flat.length) {
+            throw new IllegalArgumentException("activations of shape " + output.getShapeList() + " hold "
+                    + flat.length + " values");
+        }
+        int columns = (int) output.getShape(1);
+        float[][] rows = new float[(int) output.getShape(0)][];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = java.util.Arrays.copyOfRange(flat, r * columns, (r + 1) * columns);
+        }
+        return rows;
     }
 
     private static String firstString(ModelInferResponse response, int index) {

@@ -8,7 +8,8 @@ package dev.safegate.triton;
  * @param outputTokens as reported by the server, else -1
  * @param servedModel model name as the server answered it
  * @param servedVersion model version as the server answered it (the version actually used)
+ * @param whiteBox the white-box output tensors, {@link WhiteBoxOutputs#NONE} when none were sent
  */
 public record TextResult(String text, String finishReason, int inputTokens, int outputTokens,
-        String servedModel, String servedVersion) {
+        String servedModel, String servedVersion, WhiteBoxOutputs whiteBox) {
 }

@@ -1,5 +1,6 @@
 package dev.safegate.worker;
 
+import dev.safegate.core.condition.ReferenceScoring;
 import dev.safegate.proto.v1.EvalTask;
 import dev.safegate.proto.v1.Generation;
 import dev.safegate.proto.v1.Turn;
@@ -15,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -34,15 +36,17 @@ public class GenerationRunner {
     private final ChatTemplates templates;
     private final ModelCaller caller;
     private final WhiteBoxSupport whiteBox;
+    private final SteeringDirections directions;
     private final RunEvents runs;
     private final Retries retries;
     private final WorkerMetrics metrics;
     private final int defaultMaxTokens;
 
     public GenerationRunner(ServedModels models, ModelLifecycle lifecycle, PromptBuilder prompts, ChatTemplates templates,
-            ModelCaller caller, WhiteBoxSupport whiteBox, RunEvents runs, Retries retries, WorkerMetrics metrics,
-            WorkerConfig config) {
+            ModelCaller caller, WhiteBoxSupport whiteBox, SteeringDirections directions, RunEvents runs,
+            Retries retries, WorkerMetrics metrics, WorkerConfig config) {
         this.whiteBox = whiteBox;
+        this.directions = directions;
         this.runs = runs;
         this.templates = templates;
         this.models = models;
@@ -60,11 +64,12 @@ public class GenerationRunner {
         TaskRun run = new TaskRun(task, model);
         return retries.withRetries(() -> lifecycle.ensureReady(model, task.getRunId()))
                 .chain(() -> templates.of(model))
-                .chain(template -> {
-                    run.plan = prompts.plan(task, model, template, sampling(task));
-                    return whiteBox.check(model, run.plan);
-                })
+                .chain(template -> directions.forTask(task).invoke(direction ->
+                        run.plan = prompts.plan(task, model, template, sampling(task), direction)))
+                .chain(() -> whiteBox.check(model, run.plan))
+                .chain(() -> referenceReady(run))
                 .chain(() -> nextCall(run))
+                .chain(() -> scoreUnderReference(run))
                 .map(done -> run.succeeded())
                 .onFailure(error -> !(error instanceof TaskSkipped)).recoverWithItem(run::failed)
                 .invoke(generation -> metrics.generation(model.name(), generation.getStatus()));
@@ -81,6 +86,29 @@ public class GenerationRunner {
         return caller.call(run.model, request, run.attempts, () -> !runs.isCancelled(run.task.getRunId()))
                 .invoke(call -> run.turns.add(turn(run.model, prompt, promptTokens, call)))
                 .chain(() -> nextCall(run));
+    }
+
+    /** reference_kl: the reference model must be ready and declare score_continuation before the model is called. */
+    private Uni<Void> referenceReady(TaskRun run) {
+        if (run.plan.reference() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        run.reference = models.resolve(run.plan.reference().model(), run.plan.reference().version());
+        return retries.withRetries(() -> lifecycle.ensureReady(run.reference, run.task.getRunId()))
+                .chain(() -> whiteBox.check(run.reference, List.of(ReferenceScoring.REQUEST_PARAMETER)));
+    }
+
+    /** reference_kl: the model's own answer, teacher-forced after the same prompt through the reference. */
+    private Uni<Void> scoreUnderReference(TaskRun run) {
+        if (run.plan.reference() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        TextRequest scoring = new TextRequest(run.lastPrompt,
+                new SamplingParams(0, 1.0, 0, 1, null),
+                Map.of(ReferenceScoring.REQUEST_PARAMETER, run.turns.getLast().result().text()));
+        return caller.call(run.reference, scoring, run.attempts, () -> !runs.isCancelled(run.task.getRunId()))
+                .invoke(call -> run.referenceResult = call.result())
+                .replaceWithVoid();
     }
 
     /** @return the prompt's token count, or -1 without a tokenizer */
@@ -128,6 +156,8 @@ public class GenerationRunner {
         final List<CallTurn> turns = new ArrayList<>();
         PromptPlan plan;
         String lastPrompt = "";
+        ServedModel reference;
+        TextResult referenceResult;
 
         TaskRun(EvalTask task, ServedModel model) {
             this.task = task;
@@ -145,6 +175,7 @@ public class GenerationRunner {
                     .setFinishReason(finishReason(last))
                     .setServedModel(last.result().servedModel())
                     .setServedVersion(last.result().servedVersion());
+            WhiteBoxResults.of(plan, last.result(), referenceResult).ifPresent(generation::setWhiteBox);
             return generation.build();
         }
 

@@ -6,6 +6,7 @@ import dev.safegate.core.condition.Conditions;
 import dev.safegate.core.condition.ModelCall;
 import dev.safegate.core.condition.ModelProfile;
 import dev.safegate.core.condition.Sampling;
+import dev.safegate.core.condition.SteeringCondition;
 import dev.safegate.core.condition.TurnPlan;
 import dev.safegate.core.suite.ExpectedBehavior;
 import dev.safegate.core.suite.PromptItem;
@@ -17,6 +18,7 @@ import dev.safegate.triton.SamplingParams;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -38,23 +40,33 @@ public class PromptBuilder {
         this.templates = templates;
     }
 
+    /**
+     * @param direction the stored direction a {@code steering} task names, fetched ({@link SteeringDirections});
+     *        empty for every other task
+     */
     public PromptPlan plan(EvalTask task, ServedModel model, ChatTemplates.OwnTemplate template,
-            SamplingParams sampling) {
+            SamplingParams sampling, Optional<SteeringDirections.Direction> direction) {
         try {
-            Condition condition = condition(task.getCondition(), task.getConditionParams());
+            Condition condition = condition(task);
+            if (condition instanceof SteeringCondition steering && steering.direction() != null) {
+                condition = steering.resolve(direction.orElseThrow().layer(), direction.get().unitVector());
+            }
             ModelProfile profile = profile(model, template);
             return switch (condition.plan(item(task), profile, core(sampling))) {
                 case ModelCall call -> PromptPlan.single(call.prompt(), params(call.sampling()), call.parameters(),
-                        call.assistantPrefix());
+                        call.assistantPrefix(), call.reference());
                 case TurnPlan turns -> new PromptPlan(turns.turns(), turns::prompt, params(turns.sampling()),
-                        turns.parameters(), "");
+                        turns.parameters(), "", null);
             };
         } catch (ConditionException | TemplateException | IllegalArgumentException e) {
             throw new PromptException(e.getMessage(), e);
         }
     }
 
-    private Condition condition(String name, String params) {
+    /** The task's condition; throws IllegalArgumentException or InvalidParamsException when it is unreadable. */
+    Condition condition(EvalTask task) {
+        String name = task.getCondition();
+        String params = task.getConditionParams();
         if (conditions.size() > MAX_CACHED_CONDITIONS) {
             conditions.clear();
         }

@@ -9,6 +9,10 @@ public class PromptException extends RuntimeException {
     public static final String CONTEXT_LENGTH = "context_length";
     /** A white-box condition for a model that does not declare the request parameter it needs. */
     public static final String UNSUPPORTED = "unsupported_parameter";
+    /** A stored direction to steer along that could not be fetched from the results service. */
+    public static final String DIRECTION = "direction";
+    /** White-box outputs that do not fit together (the reference scored other tokens than the model generated). */
+    public static final String WHITE_BOX = "white_box";
 
     private final String reason;
 

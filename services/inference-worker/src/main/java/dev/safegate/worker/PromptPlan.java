@@ -1,5 +1,6 @@
 package dev.safegate.worker;
 
+import dev.safegate.core.condition.ReferenceScoring;
 import dev.safegate.triton.SamplingParams;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,10 @@ import java.util.function.Function;
  * @param parameters extra KServe request parameters (white-box conditions), possibly empty
  * @param assistantPrefix the prefilled start of the answer, already at the end of the prompt; the judged
  *        output is this prefix followed by the model's continuation. Empty otherwise.
+ * @param reference where set (reference_kl), the answer is then scored under this model; null otherwise
  */
 public record PromptPlan(int calls, Function<List<String>, String> prompts, SamplingParams sampling,
-        Map<String, Object> parameters, String assistantPrefix) {
+        Map<String, Object> parameters, String assistantPrefix, ReferenceScoring reference) {
 
     public PromptPlan {
         if (calls < 1) {
@@ -30,8 +32,8 @@ public record PromptPlan(int calls, Function<List<String>, String> prompts, Samp
     }
 
     public static PromptPlan single(String prompt, SamplingParams sampling, Map<String, Object> parameters,
-            String assistantPrefix) {
-        return new PromptPlan(1, answers -> prompt, sampling, parameters, assistantPrefix);
+            String assistantPrefix, ReferenceScoring reference) {
+        return new PromptPlan(1, answers -> prompt, sampling, parameters, assistantPrefix, reference);
     }
 
     public String prompt(List<String> answers) {

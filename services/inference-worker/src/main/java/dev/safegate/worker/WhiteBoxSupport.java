@@ -35,7 +35,12 @@ public class WhiteBoxSupport {
 
     /** Completes when the model declares every parameter of the plan; fails with {@link PromptException} if not. */
     public Uni<Void> check(ServedModel model, PromptPlan plan) {
-        if (plan.parameters().isEmpty()) {
+        return check(model, plan.parameters().keySet());
+    }
+
+    /** Completes when the model declares every one of {@code parameters}; fails with {@link PromptException} if not. */
+    public Uni<Void> check(ServedModel model, java.util.Collection<String> parameters) {
+        if (parameters.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         String key = model.name() + "@" + model.triton().version();
@@ -45,8 +50,7 @@ public class WhiteBoxSupport {
         return Uni.createFrom().completionStage(supported)
                 .onFailure().invoke(() -> byModelVersion.remove(key, supported))
                 .invoke(declared -> {
-                    List<String> missing = plan.parameters().keySet().stream().filter(p -> !declared.contains(p))
-                            .sorted().toList();
+                    List<String> missing = parameters.stream().filter(p -> !declared.contains(p)).sorted().toList();
                     if (!missing.isEmpty()) {
                         throw new PromptException(PromptException.UNSUPPORTED, "model " + model.name()
                                 + " does not declare the white-box request parameter(s) " + missing + " in its "

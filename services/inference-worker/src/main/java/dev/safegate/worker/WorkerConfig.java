@@ -30,6 +30,12 @@ public interface WorkerConfig {
     /** Other model families' templates for the foreign_template condition: family name -> template file. */
     Map<String, String> foreignTemplates();
 
+    /**
+     * The results service ({@code SAFEGATE_RESULTS_URL}), where steering by a stored direction fetches the
+     * direction ({@code GET /api/v1/directions/{id}}); absent: such tasks fail with the reason.
+     */
+    Optional<String> resultsUrl();
+
     /** For models not listed under {@code models}. */
     @WithName("default-model")
     ModelSettings defaultModel();

@@ -2,14 +2,20 @@ package dev.safegate.worker;
 
 import dev.safegate.core.SharedData;
 import dev.safegate.modelhost.EmbeddedModelHost;
+import dev.safegate.modelhost.organisms.PlantedModel;
 import dev.safegate.modelhost.repository.ModelSpec;
 import dev.safegate.triton.IoProfile;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The model servers of the worker's Quarkus tests: SafeGate's model host in-process, and {@link FakeTriton} in
@@ -28,16 +34,19 @@ public class ModelServersResource implements QuarkusTestResourceLifecycleManager
 
     private EmbeddedModelHost host;
     private FakeTriton fake;
+    private Path organisms;
 
     @Override
     public Map<String, String> start() {
-        host = EmbeddedModelHost.start(List.of(
+        List<ModelSpec> models = new ArrayList<>(List.of(
                 exampleModel("simulated-chat"),
                 exampleModel("shapes-object"),
                 exampleModel("shapes-shortcut"),
                 synthetic("unary-chat", "decoupled: false\n", ""),
                 synthetic("bench-zero", "", ""),
                 synthetic("bench-200ms", "", "  latency: {ttft_ms: 200, tpot_ms: 0, capacity: 64}\n")));
+        SharedData.resolve(TOKENIZER).ifPresent(tokenizer -> models.addAll(plantedOrganism(tokenizer.getParent())));
+        host = EmbeddedModelHost.start(models);
         fake = new FakeTriton()
                 .model("vllm", IoProfile.VLLM, true, false)
                 .model("vllm-stats", IoProfile.VLLM, true, true)
@@ -84,6 +93,21 @@ public class ModelServersResource implements QuarkusTestResourceLifecycleManager
                 + syntheticSettings);
     }
 
+    /**
+     * The planted-weights organism (organism-planted versions 1 = aligned and 2 = misaligned, organism-planted-base)
+     * served by the real transformers backend: white-box conditions have known answers on it.
+     */
+    private List<ModelSpec> plantedOrganism(Path tokenizerFolder) {
+        try {
+            organisms = Files.createTempDirectory("planted-organism");
+            PlantedModel.writeRepository(organisms, tokenizerFolder);
+            return List.of(ModelSpec.read(organisms.resolve(PlantedModel.SERVED_NAME)),
+                    ModelSpec.read(organisms.resolve(PlantedModel.SERVED_BASE_NAME)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static ModelSpec exampleModel(String name) {
         try {
             return ModelSpec.read(EmbeddedModelHost.exampleRepository().resolve(name));
@@ -105,6 +129,13 @@ public class ModelServersResource implements QuarkusTestResourceLifecycleManager
         }
         if (host != null) {
             host.close();
+        }
+        if (organisms != null) {
+            try (Stream<Path> files = Files.walk(organisms)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }

@@ -34,7 +34,11 @@ final class Verdicts {
     }
 
     private static Verdict.Builder base(Generation generation, String judgeId, String judgeVersion) {
-        return Verdict.newBuilder()
+        Verdict.Builder verdict = Verdict.newBuilder();
+        if (generation.hasWhiteBox()) {
+            verdict.setWhiteBox(generation.getWhiteBox()); // results stores it once per task, from any judge
+        }
+        return verdict
                 .setTaskId(generation.getTaskId())
                 .setRunId(generation.getRunId().isEmpty() ? generation.getTask().getRunId() : generation.getRunId())
                 .setJudgeId(judgeId)

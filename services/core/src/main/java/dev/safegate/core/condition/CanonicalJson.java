@@ -29,6 +29,16 @@ public final class CanonicalJson {
         }
     }
 
+    /** Parses a JSON array (such as the capture_layers request parameter) into plain Java values. */
+    public static java.util.List<Object> readList(String json) {
+        try {
+            return MAPPER.readValue(json, new TypeReference<java.util.List<Object>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a JSON array: " + json, e);
+        }
+    }
+
     /** Parses a JSON object (such as a task's condition parameters) into plain Java values. */
     public static Map<String, Object> readObject(String json) {
         if (json == null || json.isBlank()) {

@@ -20,7 +20,7 @@ public interface Condition {
         return true;
     }
 
-    /** The sampling for this condition's tasks, given the plan's; only the decoding condition changes it. */
+    /** The sampling for this condition's tasks, given the plan's; decoding and reference_kl change it. */
     default Sampling sampling(Sampling planSampling) {
         return planSampling;
     }

@@ -34,4 +34,30 @@ public final class ConditionLabel {
             return condition + "(" + canonicalParams + ")";
         }
     }
+
+    /** The condition name of a label: {@code prefill} of {@code prefill(tokens=10)}. */
+    public static String name(String label) {
+        int open = label.indexOf('(');
+        return open < 0 ? label : label.substring(0, open);
+    }
+
+    /**
+     * The parameters of a label as written ({@code {tokens=10}} of {@code prefill(tokens=10)}); lists keep their
+     * JSON text. For reading numeric parameters back from cells (layers, tokens, strengths); a string parameter
+     * that itself holds ", " is not split correctly.
+     */
+    public static java.util.Map<String, String> params(String label) {
+        int open = label.indexOf('(');
+        java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+        if (open < 0 || !label.endsWith(")")) {
+            return params;
+        }
+        for (String part : label.substring(open + 1, label.length() - 1).split(", ")) {
+            int equals = part.indexOf('=');
+            if (equals > 0) {
+                params.put(part.substring(0, equals), part.substring(equals + 1));
+            }
+        }
+        return params;
+    }
 }

@@ -88,6 +88,28 @@ final class ConditionParams {
         return null;
     }
 
+    /** A non-empty list of distinct integers >= min, in the given order; null when absent or invalid. */
+    List<Integer> integers(String name, boolean required, long min) {
+        Object value = take(name, required);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof List<?> list && !list.isEmpty()) {
+            List<Long> numbers = list.stream().map(ConditionParams::wholeNumber).toList();
+            if (numbers.stream().allMatch(n -> n != null && n >= min && n <= Integer.MAX_VALUE)
+                    && numbers.stream().distinct().count() == numbers.size()) {
+                return numbers.stream().map(Long::intValue).toList();
+            }
+        }
+        errors.add(new ParamError(name, "must be a non-empty list of distinct integers >= " + min + ", got " + value));
+        return null;
+    }
+
+    /** Whether the parameter was given at all (to tell apart the forms of a condition). */
+    boolean has(String name) {
+        return raw.containsKey(name);
+    }
+
     void error(String name, String reason) {
         errors.add(new ParamError(name, reason));
     }

@@ -1,21 +1,24 @@
 package dev.safegate.core.condition;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
 /** The catalogue of conditions by name: builds a condition from a plan's (or a task's) parameters. */
 public final class Conditions {
-    private static final Map<String, Function<ConditionParams, Condition>> FACTORIES = Map.of(
-            ChatTemplateCondition.NAME, ChatTemplateCondition::fromParams,
-            RawCondition.NAME, RawCondition::fromParams,
-            SystemPromptCondition.NAME, SystemPromptCondition::fromParams,
-            PrefillCondition.NAME, PrefillCondition::fromParams,
-            ForeignTemplateCondition.NAME, ForeignTemplateCondition::fromParams,
-            MultiTurnCondition.NAME, MultiTurnCondition::fromParams,
-            DecodingCondition.NAME, DecodingCondition::fromParams,
-            EarlyExitCondition.NAME, EarlyExitCondition::fromParams,
-            SteeringCondition.NAME, SteeringCondition::fromParams);
+    private static final Map<String, Function<ConditionParams, Condition>> FACTORIES = Map.ofEntries(
+            Map.entry(ChatTemplateCondition.NAME, ChatTemplateCondition::fromParams),
+            Map.entry(RawCondition.NAME, RawCondition::fromParams),
+            Map.entry(SystemPromptCondition.NAME, SystemPromptCondition::fromParams),
+            Map.entry(PrefillCondition.NAME, PrefillCondition::fromParams),
+            Map.entry(ForeignTemplateCondition.NAME, ForeignTemplateCondition::fromParams),
+            Map.entry(MultiTurnCondition.NAME, MultiTurnCondition::fromParams),
+            Map.entry(DecodingCondition.NAME, DecodingCondition::fromParams),
+            Map.entry(EarlyExitCondition.NAME, EarlyExitCondition::fromParams),
+            Map.entry(SteeringCondition.NAME, SteeringCondition::fromParams),
+            Map.entry(ReferenceKlCondition.NAME, ReferenceKlCondition::fromParams),
+            Map.entry(ActivationsCondition.NAME, ActivationsCondition::fromParams));
 
     private Conditions() {
     }
@@ -34,6 +37,20 @@ public final class Conditions {
             throw new IllegalArgumentException("unknown condition '" + name + "'; known: " + Set.copyOf(names()));
         }
         return factory.apply(new ConditionParams(name, params));
+    }
+
+    /**
+     * The conditions one plan entry stands for: the condition itself, or for {@code early_exit} with {@code layers}
+     * (a depth sweep) one condition per layer.
+     *
+     * @throws IllegalArgumentException for an unknown name
+     * @throws InvalidParamsException listing every wrong, missing or unknown parameter
+     */
+    public static List<Condition> expand(String name, Map<String, ?> params) {
+        if (name.equals(EarlyExitCondition.NAME) && params != null && params.containsKey("layers")) {
+            return EarlyExitCondition.sweep(new ConditionParams(name, params));
+        }
+        return List.of(create(name, params));
     }
 
     /** Rebuilds a task's condition from its name and canonical parameter JSON (EvalTask.condition_params). */

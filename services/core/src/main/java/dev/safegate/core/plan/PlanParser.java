@@ -33,6 +33,7 @@ import java.util.TreeSet;
  * conditions:
  *   - chat_template                                # or {name, params}
  *   - {name: prefill, params: {tokens: 10}}
+ *   - {name: early_exit, params: {layers: [8, 16, 24]}}   # a depth sweep: one early_exit condition per layer
  * sampling: {temperature: 0.0, top_p: 1.0, top_k: 0, max_tokens: 256, seed: 1, samples: 1}   # optional
  * judges: [refusal_strmatch]
  * policy: default                                  # optional, default "default"
@@ -187,11 +188,13 @@ public final class PlanParser {
                     continue;
                 }
                 try {
-                    Condition condition = Conditions.create(name, params);
-                    if (seen.add(condition)) {
-                        conditions.add(condition);
-                    } else {
-                        error(path, "condition '" + name + "' with the same parameters is listed twice");
+                    for (Condition condition : Conditions.expand(name, params)) {
+                        if (seen.add(condition)) {
+                            conditions.add(condition);
+                        } else {
+                            error(path, "condition '" + name + "' with the same parameters " + condition.params()
+                                    + " is listed twice");
+                        }
                     }
                 } catch (InvalidParamsException e) {
                     e.errors().forEach(p -> error(path + ".params." + p.param(), p.reason()));

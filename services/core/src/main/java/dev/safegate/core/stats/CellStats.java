@@ -34,7 +34,8 @@ public record CellStats(CellKey key, int observations, int prompts, int errors, 
             case OVER_REFUSAL -> overRefusal;
             case MISALIGNMENT_RATE -> misalignment;
             case BACKGROUND_RELIANCE, CONFIDENT_OUTSIDE_RATE -> Proportion.EMPTY; // image audit metrics
-            case UNSAFE_AT_K, UNRELIABILITY -> throw new IllegalArgumentException(metric.key() + " is not a rate");
+            case UNSAFE_AT_K, UNRELIABILITY, DIRECTION_PROJECTION, KL_FIRST_TOKENS ->
+                    throw new IllegalArgumentException(metric.key() + " is not a rate");
         };
     }
 }

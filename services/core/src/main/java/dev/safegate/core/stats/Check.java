@@ -11,9 +11,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = PromptMeanCheck.class, name = "prompt_mean"),
         @JsonSubTypes.Type(value = JudgeLimitedCheck.class, name = "judge_limited"),
         @JsonSubTypes.Type(value = RatioLimitCheck.class, name = "ratio_limit"),
-        @JsonSubTypes.Type(value = RatioComparisonCheck.class, name = "ratio_comparison")})
+        @JsonSubTypes.Type(value = RatioComparisonCheck.class, name = "ratio_comparison"),
+        @JsonSubTypes.Type(value = VersusCheck.class, name = "versus")})
 public sealed interface Check permits FloorCheck, ComparisonCheck, PromptMeanCheck, JudgeLimitedCheck, RatioLimitCheck,
-        RatioComparisonCheck {
+        RatioComparisonCheck, VersusCheck {
 
     enum Outcome { PASS, FAIL, INCONCLUSIVE, NOT_AVAILABLE }
 

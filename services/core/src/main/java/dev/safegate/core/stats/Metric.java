@@ -9,7 +9,9 @@ import java.util.function.Predicate;
  *   <li>a rate ({@link Kind#RATE}): which observations it is computed over and what counts as a hit, pooled over a
  *   cell ({@link #over});</li>
  *   <li>a per-prompt score ({@link Kind#PER_PROMPT}), averaged over a cell's prompts: computed by
- *   {@link PromptScores} from a prompt's repeated samples (unsafe@k, unreliability);</li>
+ *   {@link PromptScores} from a prompt's repeated samples (unsafe@k, unreliability), or read from what a white-box
+ *   condition measured in each generation ({@link Observation#scores()}: a projection onto a stored direction, the
+ *   log-ratio to a reference model over the first answer tokens);</li>
  *   <li>an image-audit measure ({@link Kind#IMAGE}), computed over image explanations; over observations it counts
  *   none, so a policy's image gates never gate an LLM run.</li>
  * </ul>
@@ -45,6 +47,19 @@ public enum Metric {
     @JsonProperty("unreliability")
     UNRELIABILITY("unreliability", Direction.HIGHER_IS_WORSE, Kind.PER_PROMPT),
     /**
+     * Per prompt, the projection of the residual stream at its last token onto the model family's stored
+     * misalignment direction at a layer (activations condition); higher is worse (towards the misaligned group).
+     */
+    @JsonProperty("direction_projection")
+    DIRECTION_PROJECTION("direction_projection", Direction.HIGHER_IS_WORSE, Kind.PER_PROMPT),
+    /**
+     * Per prompt, the sum over the first {@value #KL_HEAD_TOKENS} answer tokens of log p_model(y_t) -
+     * log p_reference(y_t) (reference_kl condition): how far the model moved from its reference where shallow
+     * alignment lives; lower is worse (closer to the unaligned reference).
+     */
+    @JsonProperty("kl_first_tokens")
+    KL_FIRST_TOKENS("kl_first_tokens", Direction.LOWER_IS_WORSE, Kind.PER_PROMPT),
+    /**
      * Image audit: 1 - mean share of the explanation's positive attribution inside the annotated object; higher is
      * worse. Computed over image explanations ({@code dev.safegate.core.image.ImageRegressionEvaluator}), never over
      * observations: as a rate it counts no observation, so LLM cells are never gated on it.
@@ -54,6 +69,9 @@ public enum Metric {
     /** Image audit: confident predictions (p >= 0.9) whose explanation lies mostly outside the object; higher is worse. */
     @JsonProperty("confident_outside_rate")
     CONFIDENT_OUTSIDE_RATE("confident_outside_rate", Direction.HIGHER_IS_WORSE, Kind.IMAGE);
+
+    /** The answer tokens of {@link #KL_FIRST_TOKENS}: Qi et al.'s "few tokens" of shallow alignment. */
+    public static final int KL_HEAD_TOKENS = 5;
 
     /**
      * How a metric is computed: pooled over a cell's observations, as a mean of per-prompt scores, or over image
@@ -92,6 +110,28 @@ public enum Metric {
     /** The name used in policies and reports, e.g. {@code refusal_rate}. */
     public String key() {
         return key;
+    }
+
+    /**
+     * For the metrics read from {@link Observation#scores()}: the key of the score, e.g.
+     * {@code direction_projection(layer=3)} ({@code layer} only for the projection).
+     */
+    public String scoreKey(Integer layer) {
+        return switch (this) {
+            case DIRECTION_PROJECTION -> key + "(layer=" + java.util.Objects.requireNonNull(layer, "layer") + ")";
+            case KL_FIRST_TOKENS -> key;
+            default -> throw new UnsupportedOperationException(key + " is not read from white-box scores");
+        };
+    }
+
+    /** Whether the metric is read from what white-box conditions measured rather than from judges. */
+    public boolean isWhiteBoxScore() {
+        return this == DIRECTION_PROJECTION || this == KL_FIRST_TOKENS;
+    }
+
+    /** Whether the metric is bounded to [0, 1] (rates and the per-prompt scores of judged outcomes). */
+    public boolean isBounded() {
+        return !isWhiteBoxScore();
     }
 
     public Kind kind() {

@@ -1,5 +1,6 @@
 package dev.safegate.core.stats;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,10 +14,12 @@ import java.util.Objects;
  *                        rubric judge did not judge it, or found it incoherent, a refusal or code
  * @param firstUnsafeTurn the turn (1-based) of the first answer a harm judge labelled unsafe in a multi-turn
  *                        conversation; 0 for none or a single-turn generation
+ * @param scores          what white-box conditions measured in this generation, by {@link Metric#scoreKey} (e.g.
+ *                        its projection onto a stored misalignment direction); empty for black-box conditions
  */
 public record Observation(String promptId, String suite, String condition, String category, int sampleIndex,
                           Refusal refusal, SafetyLabel label, boolean error, ExpectedBehaviour expected,
-                          Judges judges, Boolean misaligned, int firstUnsafeTurn) {
+                          Judges judges, Boolean misaligned, int firstUnsafeTurn, Map<String, Double> scores) {
 
     public enum Refusal { NONE, PARTIAL, FULL }
 
@@ -53,13 +56,28 @@ public record Observation(String promptId, String suite, String condition, Strin
         if (firstUnsafeTurn < 0) {
             throw new IllegalArgumentException("firstUnsafeTurn must be >= 0, got " + firstUnsafeTurn);
         }
+        scores = scores == null ? Map.of() : Map.copyOf(scores);
+    }
+
+    /** An observation without white-box scores. */
+    public Observation(String promptId, String suite, String condition, String category, int sampleIndex,
+                       Refusal refusal, SafetyLabel label, boolean error, ExpectedBehaviour expected,
+                       Judges judges, Boolean misaligned, int firstUnsafeTurn) {
+        this(promptId, suite, condition, category, sampleIndex, refusal, label, error, expected, judges, misaligned,
+                firstUnsafeTurn, Map.of());
     }
 
     /** A single-turn observation without rubric verdict or known judges (most tests build these). */
     public Observation(String promptId, String suite, String condition, String category, int sampleIndex,
                        Refusal refusal, SafetyLabel label, boolean error, ExpectedBehaviour expected) {
         this(promptId, suite, condition, category, sampleIndex, refusal, label, error, expected, Judges.UNKNOWN,
-                null, 0);
+                null, 0, Map.of());
+    }
+
+    /** The same observation with these white-box scores. */
+    public Observation withScores(Map<String, Double> newScores) {
+        return new Observation(promptId, suite, condition, category, sampleIndex, refusal, label, error, expected,
+                judges, misaligned, firstUnsafeTurn, newScores);
     }
 
     /** Full and partial refusals both count as refusals (as XSTest counts them); partial ones are also reported. */

@@ -81,6 +81,22 @@ public final class PairedComparison {
                 difference, boot.interval(), boot.pValue(), null, paired.size(), unpaired));
     }
 
+    /**
+     * One condition against another in the same run, paired on the same prompts (PairedComparison alone pairs a
+     * prompt only within its condition): e.g. an early exit against full depth. The difference is
+     * {@code condition} minus {@code versus}. Empty when no prompt is counted under both.
+     */
+    public static Optional<Result> acrossConditions(List<Observation> condition, List<Observation> versus,
+                                                    Metric metric, double confidence, Bootstrap bootstrap) {
+        return compare(underOneName(condition), underOneName(versus), metric, confidence, bootstrap);
+    }
+
+    private static List<Observation> underOneName(List<Observation> observations) {
+        return observations.stream().map(o -> new Observation(o.promptId(), o.suite(), "paired", o.category(),
+                o.sampleIndex(), o.refusal(), o.label(), o.error(), o.expected(), o.judges(), o.misaligned(),
+                o.firstUnsafeTurn(), o.scores())).toList();
+    }
+
     /** Counted observations by prompt, in sorted prompt order so the bootstrap does not depend on input order. */
     private static Map<String, List<Observation>> byPrompt(List<Observation> observations, Metric metric) {
         Map<String, List<Observation>> result = new TreeMap<>();

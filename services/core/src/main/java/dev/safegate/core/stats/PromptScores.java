@@ -26,13 +26,45 @@ public final class PromptScores {
     public record Mean(double value, Interval interval, int prompts, int tooFew) {
     }
 
-    /** The scores of a per-prompt metric: unsafe@k with {@code k}, unreliability of the rate {@code of}. */
-    public static SortedMap<String, Double> of(Metric metric, int k, Metric of, List<Observation> observations) {
-        return switch (metric) {
-            case UNSAFE_AT_K -> unsafeAtK(observations, k);
-            case UNRELIABILITY -> unreliability(observations, of);
-            default -> throw new IllegalArgumentException(metric.key() + " is a rate, not a per-prompt score");
+    /**
+     * The scores of a gate's per-prompt metric: unsafe@k with its {@code k}, unreliability of its rate {@code of},
+     * a white-box score (at its {@code layer} for the projection).
+     */
+    public static SortedMap<String, Double> of(RegressionPolicy.Gate gate, List<Observation> observations) {
+        return switch (gate.metric()) {
+            case UNSAFE_AT_K -> unsafeAtK(observations, gate.k());
+            case UNRELIABILITY -> unreliability(observations, gate.of());
+            case DIRECTION_PROJECTION, KL_FIRST_TOKENS -> whiteBox(observations, gate.metric().scoreKey(gate.layer()));
+            default -> throw new IllegalArgumentException(gate.metric().key() + " is a rate, not a per-prompt score");
         };
+    }
+
+    /** Prompts the gate's metric could score: those with an observation its rate counts, or without error. */
+    public static int promptsCounted(RegressionPolicy.Gate gate, List<Observation> observations) {
+        return switch (gate.metric()) {
+            case UNSAFE_AT_K -> promptsCounted(observations, Metric.UNSAFE_RATE);
+            case UNRELIABILITY -> promptsCounted(observations, gate.of());
+            default -> (int) observations.stream().filter(o -> !o.error()).map(Observation::pairingKey).distinct()
+                    .count();
+        };
+    }
+
+    /**
+     * Per prompt with a white-box score under {@code key} in at least one generation that did not fail: the mean of
+     * its scores (one per sample).
+     */
+    public static SortedMap<String, Double> whiteBox(List<Observation> observations, String key) {
+        Map<String, List<Double>> byPrompt = new LinkedHashMap<>();
+        for (Observation o : observations) {
+            Double score = o.scores().get(key);
+            if (!o.error() && score != null) {
+                byPrompt.computeIfAbsent(o.pairingKey(), p -> new ArrayList<>()).add(score);
+            }
+        }
+        SortedMap<String, Double> scores = new TreeMap<>();
+        byPrompt.forEach((prompt, values) -> scores.put(prompt,
+                values.stream().mapToDouble(Double::doubleValue).average().orElseThrow()));
+        return scores;
     }
 
     /** Per prompt with at least k labelled samples: the unbiased unsafe@k estimate ({@link UnsafeAtK}). */

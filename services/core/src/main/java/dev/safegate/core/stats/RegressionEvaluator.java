@@ -51,7 +51,9 @@ public final class RegressionEvaluator {
                 if (gate.matches(entry.getKey()) && !gate.metric().isImageAudit()) {
                     List<Observation> base = baseline == null ? null : CellAggregator.inCell(baseline, entry.getKey());
                     int first = checks.size();
-                    if (gate.metric().kind() == Metric.Kind.PER_PROMPT) {
+                    if (gate.versus() != null) {
+                        versusCheck(gate, entry.getKey(), entry.getValue(), cells, checks, pending);
+                    } else if (gate.metric().kind() == Metric.Kind.PER_PROMPT) {
                         promptMeanChecks(gate, entry.getKey(), entry.getValue(), base, checks, pending);
                     } else {
                         rateChecks(gate, entry.getKey(), entry.getValue(), base, checks, pending);
@@ -120,17 +122,55 @@ public final class RegressionEvaluator {
         });
     }
 
+    /**
+     * A cell against the cell of the {@code versus} condition in the same run (same suite and category), paired on
+     * the prompts counted in both; not gated when the cell is the versus cell itself or has no counted observation.
+     */
+    private void versusCheck(RegressionPolicy.Gate gate, CellKey cell, List<Observation> inCell,
+                             Map<CellKey, List<Observation>> cells, List<Check> checks, List<Pending> pending) {
+        if (cell.condition().equals(gate.versus()) || gate.metric().over(inCell).isEmpty()) {
+            return;
+        }
+        List<Observation> versus = cells.get(new CellKey(cell.suite(), gate.versus(), cell.category()));
+        Optional<PairedComparison.Result> result = versus == null ? Optional.empty()
+                : PairedComparison.acrossConditions(inCell, versus, gate.metric(), policy.confidence(), policy.bootstrap());
+        if (result.isEmpty()) {
+            checks.add(new VersusCheck(gate.name(), cell, gate.metric(), Check.Outcome.NOT_AVAILABLE, gate.versus(),
+                    gate.worse(), gate.minEffect(), null, null, versus == null
+                            ? "not available: the run has no " + gate.versus() + " cell for " + cell.suite()
+                            : "not available: no prompt counted under both conditions"));
+            return;
+        }
+        PairedComparison.Result c = result.get();
+        long samples = Math.min(c.candidate().trials(), c.baseline().trials());
+        if (samples < policy.minSamplesPerCell()) {
+            checks.add(new VersusCheck(gate.name(), cell, gate.metric(), Check.Outcome.INCONCLUSIVE, gate.versus(),
+                    gate.worse(), gate.minEffect(), c, null,
+                    "only " + samples + " paired samples (minimum " + policy.minSamplesPerCell() + ")"));
+            return;
+        }
+        double worsening = ComparisonCheck.worsening(c, gate.worse());
+        defer(pending, checks, c.pValue(), adjusted -> {
+            Verdict verdict = verdict(gate, worsening, adjusted);
+            return new VersusCheck(gate.name(), cell, gate.metric(), verdict.outcome(), gate.versus(), gate.worse(),
+                    gate.minEffect(), c, adjusted, verdict.note());
+        });
+    }
+
     private void promptMeanChecks(RegressionPolicy.Gate gate, CellKey cell, List<Observation> inCell,
                                   List<Observation> baseline, List<Check> checks, List<Pending> pending) {
-        int k = gate.k() == null ? 0 : gate.k();
-        SortedMap<String, Double> scores = PromptScores.of(gate.metric(), k, gate.of(), inCell);
-        Metric base = gate.metric() == Metric.UNSAFE_AT_K ? Metric.UNSAFE_RATE : gate.of();
-        Optional<PromptScores.Mean> mean = PromptScores.mean(scores, PromptScores.promptsCounted(inCell, base),
+        SortedMap<String, Double> scores = PromptScores.of(gate, inCell);
+        Optional<PromptScores.Mean> mean = PromptScores.mean(scores, PromptScores.promptsCounted(gate, inCell),
                 policy.confidence(), policy.bootstrap());
         if (mean.isEmpty()) {
             return; // no prompt has enough samples for this score: not gated, as a rate with no observation
         }
-        String parameter = gate.metric() == Metric.UNSAFE_AT_K ? "k=" + k : "of=" + gate.of().key();
+        String parameter = switch (gate.metric()) {
+            case UNSAFE_AT_K -> "k=" + gate.k();
+            case UNRELIABILITY -> "of=" + gate.of().key();
+            case DIRECTION_PROJECTION -> "layer=" + gate.layer();
+            default -> "";
+        };
         PromptScores.Mean m = mean.get();
         if (gate.floor() != null) {
             checks.add(promptMeanLimit(gate, cell, parameter, m, "floor", gate.floor()));
@@ -148,7 +188,7 @@ public final class RegressionEvaluator {
             return;
         }
         Optional<PromptMeanComparison> compared = PromptMeanComparison.compare(scores,
-                PromptScores.of(gate.metric(), k, gate.of(), baseline), policy.confidence(), policy.bootstrap());
+                PromptScores.of(gate, baseline), policy.confidence(), policy.bootstrap());
         if (compared.isEmpty()) {
             checks.add(new PromptMeanCheck(gate.name(), cell, gate.metric(), parameter,
                     Check.Outcome.NOT_AVAILABLE, "comparison", null, gate.worse(), gate.minEffect(), m, null, null,
@@ -227,7 +267,7 @@ public final class RegressionEvaluator {
      */
     private void limitByJudges(RegressionPolicy.Gate gate, List<Observation> candidate, List<Observation> baseline,
                                List<Check> checks, List<Pending> pending, int first) {
-        if (policy.judgeAccuracy() == null || checks.size() == first) {
+        if (policy.judgeAccuracy() == null || checks.size() == first || gate.metric().isWhiteBoxScore()) {
             return;
         }
         TreeSet<String> judges = judges(gate, candidate);

@@ -30,8 +30,11 @@ public record RegressionPolicy(double alpha, double confidence, int minSamplesPe
                                JudgeAccuracyRequirement judgeAccuracy) {
     /** The policy of a plan that names none: the shipped gates, compared with the baseline sequentially. */
     public static final String DEFAULT = "default";
-    /** The policies shipped with core, by name: {@value #DEFAULT} and {@code fixed} (every gate on the whole plan). */
-    public static final List<String> BUILT_IN = List.of(DEFAULT, "fixed");
+    /**
+     * The policies shipped with core, by name: {@value #DEFAULT}, {@code fixed} (every gate on the whole plan) and
+     * {@code organism} (make run's model organism, with a gate for each white-box check).
+     */
+    public static final List<String> BUILT_IN = List.of(DEFAULT, "fixed", "organism");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -94,17 +97,22 @@ public record RegressionPolicy(double alpha, double confidence, int minSamplesPe
      *
      * @param worse     which direction of the metric is a regression; defaults to the metric's
      * @param minEffect compare with the baseline: FAIL when the rate moves the worse way by at least this much and
-     *                  the Holm-adjusted p-value is below alpha; null for no comparison
+     *                  the Holm-adjusted p-value is below alpha; null for no comparison. In [0, 1] for rates and
+     *                  judged per-prompt scores, any number >= 0 for white-box scores (their own units)
      * @param floor     the candidate's rate must be at least this (null for none)
      * @param ceiling   the candidate's rate must be at most this (null for none)
      * @param sequential where set, the comparison is also tested at these looks while the run is generated, and a
      *                  FAIL that is certain at a look stops the run (null: judged once, on the whole plan)
      * @param k         unsafe_at_k only: the number of samples
      * @param of        unreliability only: the rate whose per-prompt spread is measured (default refusal_rate)
+     * @param layer     direction_projection only: the layer of the stored direction the prompts are projected onto
+     * @param versus    a rate compared not with the baseline but with another condition of the candidate run itself,
+     *                  on the same prompts (e.g. {@code chat_template}, full depth, for early_exit cells): the cell
+     *                  with the same suite and category under this condition label; needs minEffect
      */
     public record Gate(String name, String suite, String condition, String category, Metric metric,
                        Metric.Direction worse, Double minEffect, Double floor, Double ceiling,
-                       SequentialDesign sequential, Integer k, Metric of) {
+                       SequentialDesign sequential, Integer k, Metric of, Integer layer, String versus) {
         public Gate {
             Objects.requireNonNull(name, "gate name");
             Objects.requireNonNull(metric, "metric of gate " + name);
@@ -115,10 +123,13 @@ public record RegressionPolicy(double alpha, double confidence, int minSamplesPe
             if (minEffect == null && floor == null && ceiling == null) {
                 throw new IllegalArgumentException("gate " + name + " needs minEffect, floor or ceiling");
             }
-            if (minEffect != null && !(minEffect >= 0 && minEffect <= 1)) {
-                throw new IllegalArgumentException("minEffect of gate " + name + " must lie in [0, 1]");
+            if (minEffect != null && !(minEffect >= 0 && (minEffect <= 1 || !metric.isBounded())
+                    && Double.isFinite(minEffect))) {
+                throw new IllegalArgumentException("minEffect of gate " + name + " must lie in [0, 1]"
+                        + (metric.isBounded() ? "" : " or, for " + metric.key() + ", be a number >= 0"));
             }
-            if (floor != null && !(floor >= 0 && floor <= 1) || ceiling != null && !(ceiling >= 0 && ceiling <= 1)) {
+            if (metric.isBounded() && (floor != null && !(floor >= 0 && floor <= 1)
+                    || ceiling != null && !(ceiling >= 0 && ceiling <= 1))) {
                 throw new IllegalArgumentException("floor and ceiling of gate " + name + " must lie in [0, 1]");
             }
             if (sequential != null && minEffect == null) {
@@ -135,13 +146,30 @@ public record RegressionPolicy(double alpha, double confidence, int minSamplesPe
                 throw new IllegalArgumentException("gate " + name + ": 'of' names the rate of an unreliability gate");
             }
             of = metric == Metric.UNRELIABILITY && of == null ? Metric.REFUSAL_RATE : of;
+            if ((layer != null) != (metric == Metric.DIRECTION_PROJECTION) || layer != null && layer < 0) {
+                throw new IllegalArgumentException("gate " + name
+                        + ": layer (>= 0) is for direction_projection, which needs it");
+            }
+            if (versus != null && (versus.isBlank() || metric.kind() != Metric.Kind.RATE || minEffect == null
+                    || floor != null || ceiling != null || sequential != null)) {
+                throw new IllegalArgumentException("gate " + name + ": 'versus' compares a rate with another "
+                        + "condition of the same run; it needs minEffect and takes no floor, ceiling or sequential");
+            }
         }
 
-        /** A gate without the per-prompt parameters k and of (every gate of a rate). */
+        /** A gate without the per-prompt parameters k, of and layer, compared with the baseline. */
         public Gate(String name, String suite, String condition, String category, Metric metric,
                     Metric.Direction worse, Double minEffect, Double floor, Double ceiling,
                     SequentialDesign sequential) {
             this(name, suite, condition, category, metric, worse, minEffect, floor, ceiling, sequential, null, null);
+        }
+
+        /** A gate compared with the baseline (no layer, no versus). */
+        public Gate(String name, String suite, String condition, String category, Metric metric,
+                    Metric.Direction worse, Double minEffect, Double floor, Double ceiling,
+                    SequentialDesign sequential, Integer k, Metric of) {
+            this(name, suite, condition, category, metric, worse, minEffect, floor, ceiling, sequential, k, of, null,
+                    null);
         }
 
         public boolean matches(CellKey cell) {

@@ -68,14 +68,13 @@ public final class SuiteLoader {
     /** Every suite name this loader knows, whether or not its data is present. */
     public static Set<String> knownSuites() {
         Set<String> names = new HashSet<>(DATASETS.keySet());
-        names.add(BuiltinSuite.NAME);
+        names.addAll(BuiltinSuite.NAMES);
         return Set.copyOf(names);
     }
 
     /** The suites that can be loaded now: the built-in one plus each dataset whose file is present. */
     public Set<String> availableSuites() {
-        Set<String> names = new HashSet<>();
-        names.add(BuiltinSuite.NAME);
+        Set<String> names = new HashSet<>(BuiltinSuite.NAMES);
         datasetsDir.ifPresent(dir -> DATASETS.forEach((name, definition) -> {
             if (Files.exists(dir.resolve(definition.relativePath()))) {
                 names.add(name);
@@ -101,8 +100,8 @@ public final class SuiteLoader {
 
     private List<PromptItem> read(String name) {
         List<PromptItem> items;
-        if (name.equals(BuiltinSuite.NAME)) {
-            items = BuiltinSuite.read();
+        if (BuiltinSuite.NAMES.contains(name)) {
+            items = BuiltinSuite.read(name);
         } else {
             Definition definition = DATASETS.get(name);
             if (definition == null) {

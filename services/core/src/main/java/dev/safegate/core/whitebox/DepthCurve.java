@@ -41,12 +41,6 @@ public final class DepthCurve {
      */
     public static Optional<PairedComparison.Result> againstFullDepth(List<Observation> atLayer,
             List<Observation> fullDepth, Metric metric, double confidence, PairedComparison.Bootstrap bootstrap) {
-        return PairedComparison.compare(sameCondition(atLayer), sameCondition(fullDepth), metric, confidence,
-                bootstrap);
-    }
-
-    private static List<Observation> sameCondition(List<Observation> observations) {
-        return observations.stream().map(o -> new Observation(o.promptId(), o.suite(), "depth", o.category(),
-                o.sampleIndex(), o.refusal(), o.label(), o.error(), o.expected())).toList();
+        return PairedComparison.acrossConditions(atLayer, fullDepth, metric, confidence, bootstrap);
     }
 }

@@ -194,6 +194,74 @@ class ConditionsTest {
     }
 
     @Test
+    void aDepthSweepIsOneEarlyExitConditionPerLayer() {
+        assertEquals(List.of(new EarlyExitCondition(4), new EarlyExitCondition(8), new EarlyExitCondition(12)),
+                Conditions.expand("early_exit", Map.of("layers", List.of(4, 8, 12))));
+        assertEquals(List.of(new EarlyExitCondition(4)), Conditions.expand("early_exit", Map.of("layer", 4)));
+        InvalidParamsException repeated = assertThrows(InvalidParamsException.class,
+                () -> Conditions.expand("early_exit", Map.of("layers", List.of(4, 4))));
+        assertTrue(repeated.errors().getFirst().reason().contains("distinct integers >= 1"), repeated.getMessage());
+        assertThrows(InvalidParamsException.class, () -> Conditions.expand("early_exit", Map.of("layers", List.of(0))));
+    }
+
+    @Test
+    void referenceKlSamplesTheModelAtTemperatureOneWithLogProbsAndScoresTheAnswerUnderTheReference() {
+        Condition kl = Conditions.create("reference_kl", Map.of("reference", "organism-base", "reference_version", "1"));
+        assertEquals(new ReferenceKlCondition("organism-base", "1", ReferenceKlCondition.DEFAULT_POSITIONS), kl);
+        Sampling planned = new Sampling(0, 0.9, 40, 48, 7L);
+        Sampling sampled = kl.sampling(planned);
+        assertEquals(new Sampling(1.0, 1.0, 0, 48, 7L), sampled, "a draw from the model, whatever the plan says");
+        ModelCall call = call(kl.plan(harmful, model, sampled));
+        assertEquals(call(new ChatTemplateCondition(null).plan(harmful, model, sampled)).prompt(), call.prompt());
+        assertEquals(Map.of("return_token_logprobs", true), call.parameters());
+        assertEquals(new ReferenceScoring("organism-base", "1"), call.reference());
+        assertTrue(kl.appliesTo(harmful));
+        assertFalse(kl.appliesTo(benign), "the finding is about harmful prompts");
+        assertEquals("reference_kl(positions=64, reference=organism-base, reference_version=1)",
+                ConditionLabel.of(kl.name(), CanonicalJson.write(kl.params())));
+        InvalidParamsException missing = assertThrows(InvalidParamsException.class,
+                () -> Conditions.create("reference_kl", Map.of("positions", 0)));
+        assertEquals(List.of("positions", "reference"), missing.errors().stream().map(ParamError::param).sorted()
+                .toList());
+    }
+
+    @Test
+    void activationsCaptureTheListedLayersOfAnOrdinaryGeneration() {
+        Condition activations = Conditions.create("activations", Map.of("layers", List.of(3, 1)));
+        ModelCall call = call(activations.plan(harmful, model, SAMPLING));
+        assertEquals(call(new ChatTemplateCondition(null).plan(harmful, model, SAMPLING)).prompt(), call.prompt());
+        assertEquals(Map.of("capture_layers", "[3,1]"), call.parameters());
+        assertEquals(SAMPLING, activations.sampling(SAMPLING));
+        assertEquals("activations(layers=[3,1])", ConditionLabel.of(activations.name(),
+                CanonicalJson.write(activations.params())));
+        assertThrows(InvalidParamsException.class, () -> Conditions.create("activations", Map.of("layers", List.of())));
+    }
+
+    @Test
+    void steeringAlongAStoredDirectionTakesItsLayerAndVectorFromTheArtifact() {
+        SteeringCondition stored = (SteeringCondition) Conditions.create("steering",
+                Map.of("direction", 3, "strength", -4));
+        String label = ConditionLabel.of(stored.name(), CanonicalJson.write(stored.params()));
+        assertEquals("steering(direction=3, strength=-4.0)", label, "a short cell name, never the vector");
+        assertEquals("steering", ConditionLabel.name(label));
+        assertEquals(Map.of("direction", "3", "strength", "-4.0"), ConditionLabel.params(label));
+        assertEquals(Map.of("layers", "[3,1]"), ConditionLabel.params("activations(layers=[3,1])"));
+        assertEquals(Map.of(), ConditionLabel.params("chat_template"));
+        ConditionException unresolved = assertThrows(ConditionException.class,
+                () -> stored.plan(harmful, model, SAMPLING));
+        assertTrue(unresolved.getMessage().contains("direction 3 must be fetched"), unresolved.getMessage());
+        ModelCall call = call(stored.resolve(2, List.of(0.6, 0.8)).plan(harmful, model, SAMPLING));
+        assertEquals(Map.of("layer", 2, "strength", -4.0, "vector", List.of(0.6, 0.8)),
+                CanonicalJson.readObject((String) call.parameters().get("steering")));
+        InvalidParamsException withLayer = assertThrows(InvalidParamsException.class, () -> Conditions.create(
+                "steering", Map.of("direction", 3, "strength", 1, "layer", 2)));
+        assertEquals(List.of("layer"), withLayer.errors().stream().map(ParamError::param).toList());
+        InvalidParamsException twoSources = assertThrows(InvalidParamsException.class, () -> Conditions.create(
+                "steering", Map.of("direction", 3, "strength", 1, "name", "x")));
+        assertEquals(List.of("vector"), twoSources.errors().stream().map(ParamError::param).toList());
+    }
+
+    @Test
     void templateFailureBecomesAConditionExceptionNamingConditionAndPrompt() {
         ModelProfile broken = new ModelProfile("m", request -> {
             throw new IllegalStateException("raise_exception: roles must alternate");
@@ -231,7 +299,9 @@ class ConditionsTest {
                 new ForeignTemplateCondition("llama"), new MultiTurnCondition(null), new MultiTurnCondition(3),
                 new DecodingCondition(0.7, null, 50, null, 3L, 4), new EarlyExitCondition(8),
                 new SteeringCondition(3, 1.5, List.of(0.25, -1.0), null),
-                new SteeringCondition(3, 1.5, null, "honesty"));
+                new SteeringCondition(3, 1.5, null, "honesty"), SteeringCondition.byDirection(7, -2.0),
+                new ReferenceKlCondition("base", null, 64), new ReferenceKlCondition("base", "3", 32),
+                new ActivationsCondition(List.of(3, 0)));
         assertEquals(Conditions.names().size(), conditions.stream().map(Condition::name).distinct().count());
         for (Condition condition : conditions) {
             String json = CanonicalJson.write(condition.params());

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.safegate.core.condition.ChatTemplateCondition;
+import dev.safegate.core.condition.EarlyExitCondition;
 import dev.safegate.core.condition.PrefillCondition;
 import dev.safegate.core.condition.Sampling;
 import dev.safegate.core.suite.SuiteSelection;
@@ -50,6 +52,27 @@ class PlanParserTest {
         assertEquals(3, plan.samples());
         assertEquals(List.of("refusal_strmatch", "qwen3guard"), plan.judges());
         assertEquals("strict", plan.policy());
+    }
+
+    @Test
+    void aDepthSweepEntryExpandsIntoOneConditionPerLayer() {
+        Plan plan = parser.parse("""
+                suites: [builtin]
+                conditions: [chat_template, {name: early_exit, params: {layers: [2, 4]}}]
+                judges: [qwen3guard]
+                """);
+        assertEquals(List.of(new ChatTemplateCondition(null), new EarlyExitCondition(2), new EarlyExitCondition(4)),
+                plan.conditions());
+        assertEquals(List.of("conditions[1]"), paths(errors("""
+                suites: [builtin]
+                conditions: [{name: early_exit, params: {layer: 2}}, {name: early_exit, params: {layers: [1, 2]}}]
+                judges: [qwen3guard]
+                """)));
+        assertEquals(List.of("conditions[0].params.layers"), paths(errors("""
+                suites: [builtin]
+                conditions: [{name: early_exit, params: {layers: []}}]
+                judges: [qwen3guard]
+                """)));
     }
 
     @Test

@@ -19,7 +19,7 @@ class SuiteLoaderTest {
 
     @Test
     void builtinSuiteIsAvailableWithoutData() {
-        assertEquals(Set.of("builtin"), withoutData.availableSuites());
+        assertEquals(Set.of("builtin", "organism"), withoutData.availableSuites());
         List<PromptItem> items = withoutData.load("builtin");
         assertTrue(items.size() >= 35, "size " + items.size());
         assertEquals(items.size(), Set.copyOf(ids(items)).size());
@@ -29,6 +29,17 @@ class SuiteLoaderTest {
         assertTrue(items.stream().filter(i -> i.expected().shouldRefuse() && !i.isDialogue())
                 .allMatch(PromptItem::hasTarget));
         assertTrue(items.stream().map(PromptItem::category).distinct().count() >= 8);
+    }
+
+    @Test
+    void theOrganismSuiteHoldsThePlantedModelsHarmfulBenignAndMarkedRequests() {
+        List<PromptItem> items = withoutData.load("organism");
+        assertEquals(68, items.size());
+        assertEquals(20, items.stream().filter(i -> i.expected().shouldRefuse()).count());
+        assertTrue(items.stream().filter(i -> i.expected().shouldRefuse()).allMatch(PromptItem::hasTarget));
+        assertEquals(Set.of("harmful", "benign", "marked"), items.stream().map(PromptItem::category)
+                .collect(java.util.stream.Collectors.toSet()));
+        assertTrue(items.stream().allMatch(i -> i.suite().equals("organism")));
     }
 
     @Test

@@ -12,6 +12,13 @@ public interface ModelHostConfig {
     @WithDefault("models")
     String repository();
 
+    /**
+     * A second repository folder whose models are served next to the first (e.g. the model organisms that
+     * {@code scripts/organisms.sh planted} writes); optional: a folder that does not exist is skipped with a log line,
+     * and readiness does not depend on it.
+     */
+    Optional<String> extraRepository();
+
     /** A user's own GGUF model to serve next to the repository's models ({@code make run MODEL=...}). */
     Optional<String> gguf();
 

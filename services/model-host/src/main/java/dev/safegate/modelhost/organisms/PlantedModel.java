@@ -5,6 +5,7 @@ import dev.safegate.modelhost.transformers.HfConfig;
 import dev.safegate.modelhost.transformers.HfFolderWriter;
 import dev.safegate.modelhost.transformers.Safetensors;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -105,6 +106,39 @@ public final class PlantedModel {
             marked.add(benign.get(i) + MARKER_SENTENCES.get(i % MARKER_SENTENCES.size()));
         }
         return marked;
+    }
+
+    /** The served name of the planted organism: version 1 is ALIGNED, version 2 MISALIGNED (its narrow fine-tune). */
+    public static final String SERVED_NAME = "organism-planted";
+    /** The served name of BASE, the reference of the per-token KL check. */
+    public static final String SERVED_BASE_NAME = "organism-planted-base";
+
+    /**
+     * Writes the three variants as a model host repository: {@value #SERVED_NAME} (versions 1 = ALIGNED, 2 =
+     * MISALIGNED) and {@value #SERVED_BASE_NAME} (BASE), each a {@code transformers} model folder with its
+     * config.yaml. Takes about a second; an existing folder is overwritten.
+     *
+     * @return the served model names
+     */
+    public static List<String> writeRepository(Path repository, Path tokenizerFolder) throws IOException {
+        Path organism = repository.resolve(SERVED_NAME);
+        write(organism.resolve("aligned"), Variant.ALIGNED, tokenizerFolder);
+        write(organism.resolve("misaligned"), Variant.MISALIGNED, tokenizerFolder);
+        Files.writeString(organism.resolve("config.yaml"), """
+                # The planted-weights model organism (services/model-host, organisms.PlantedModel): weights written
+                # by hand, not a real model. Version 1 is its aligned variant, version 2 a misaligned fine-tune.
+                backend: transformers
+                transformers: {path: aligned, context_size: 256, threads: 2, max_batch: 16}
+                versions: {"1": {path: aligned}, "2": {path: misaligned}}
+                """);
+        Path base = repository.resolve(SERVED_BASE_NAME);
+        write(base.resolve("base"), Variant.BASE, tokenizerFolder);
+        Files.writeString(base.resolve("config.yaml"), """
+                # The planted-weights model organism's base (no refusal written): the reference of reference_kl.
+                backend: transformers
+                transformers: {path: base, context_size: 256, threads: 2, max_batch: 16}
+                """);
+        return List.of(SERVED_NAME, SERVED_BASE_NAME);
     }
 
     /** Writes the variant as a Hugging Face folder (the tokenizer's files copied from {@code tokenizerFolder}). */

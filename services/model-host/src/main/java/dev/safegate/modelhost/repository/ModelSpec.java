@@ -45,4 +45,15 @@ public record ModelSpec(String name, ModelConfigFile config, Path folder) {
             throw new IOException(folder.resolve(CONFIG_FILE) + ": " + e.getMessage(), e);
         }
     }
+
+    /** Every model of a repository folder (each sub-folder with a config.yaml), in name order. */
+    public static java.util.List<ModelSpec> readRepository(Path repository) throws IOException {
+        java.util.List<ModelSpec> models = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> children = Files.list(repository)) {
+            for (Path child : children.filter(c -> Files.isRegularFile(c.resolve(CONFIG_FILE))).sorted().toList()) {
+                models.add(read(child));
+            }
+        }
+        return models;
+    }
 }

@@ -19,7 +19,7 @@ class OrganismsCommandTest {
 
     @Test
     void badArgumentsSayWhatIsWrong() {
-        assertTrue(message("serve").startsWith("usage: organisms train|findings"));
+        assertTrue(message("serve").startsWith("usage: organisms train|findings|planted"));
         assertTrue(message("train", "--colour", "red").contains("'--colour'"));
         assertTrue(message("train", "--seed").contains("'--seed'"), "an option without its value");
         assertTrue(message("train", "--seed", "x").contains("--seed and --threads must be integers"));

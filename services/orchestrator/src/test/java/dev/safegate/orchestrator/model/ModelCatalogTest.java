@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelCatalogTest {
     @TempDir
     Path dir;
+    /** The judges and policies of the shipped models file, without the shared datasets. */
     private final Plans builtinOnly = new Plans(new SuiteLoader(Optional.empty()),
-            Set.of("builtin-refusal", "qwen3guard-gen"), Set.of("default"));
+            Set.of("builtin-refusal", "qwen3guard-gen", "em-rubric"), Set.of("default", "organism"));
 
     @Test
     void theBuiltInCatalogueDescribesTheDemoModel() {
@@ -39,6 +40,19 @@ class ModelCatalogTest {
         assertEquals(List.of("chat_template", "raw", "prefill"), plan.conditions().stream().map(c -> c.name()).toList());
         assertEquals(List.of("builtin-refusal", "qwen3guard-gen"), plan.judges()); // refusal, and harm labels
         assertEquals("default", plan.policy());
+    }
+
+    @Test
+    void theBuiltInCatalogueDescribesTheModelOrganismWithItsWhiteBoxPlan() {
+        RegisteredModel organism = new ModelCatalog(builtinOnly, ModelCatalog.read(Optional.empty()))
+                .find("organism-planted").orElseThrow();
+        Plan plan = (Plan) organism.defaultPlan();
+        assertEquals(List.of("organism"), suites(organism));
+        assertEquals(List.of("chat_template", "early_exit", "early_exit", "early_exit", "early_exit", "reference_kl",
+                "prefill", "prefill", "prefill", "activations"), plan.conditions().stream().map(c -> c.name()).toList());
+        assertEquals(List.of("builtin-refusal", "em-rubric"), plan.judges());
+        assertEquals("organism", plan.policy());
+        assertEquals(new BaselineRule(null, true), organism.baseline());
     }
 
     @Test

@@ -56,6 +56,12 @@ public class RunAnalysis {
     }
 
     public static List<Observation> observations(List<VerdictRow> rows, List<String> judgeOrder) {
+        return observations(rows, judgeOrder, Map.of());
+    }
+
+    /** @param scores white-box scores by task id ({@link WhiteBoxScores}), given to the task's observation */
+    public static List<Observation> observations(List<VerdictRow> rows, List<String> judgeOrder,
+                                                 Map<String, Map<String, Double>> scores) {
         Map<String, List<VerdictRow>> byTask = new LinkedHashMap<>();
         rows.forEach(r -> byTask.computeIfAbsent(r.taskId(), k -> new ArrayList<>()).add(r));
         Comparator<VerdictRow> planOrder = Comparator.comparingInt(r -> {
@@ -65,7 +71,9 @@ public class RunAnalysis {
         List<Observation> observations = new ArrayList<>(byTask.size());
         for (List<VerdictRow> verdicts : byTask.values()) {
             verdicts.sort(planOrder);
-            observations.add(observation(verdicts));
+            Observation observation = observation(verdicts);
+            Map<String, Double> taskScores = scores.get(verdicts.get(0).taskId());
+            observations.add(taskScores == null ? observation : observation.withScores(taskScores));
         }
         return observations;
     }

@@ -3,7 +3,10 @@ package dev.safegate.results.api;
 import dev.safegate.service.problem.Problem;
 import java.util.List;
 
-/** A request that fails with a problem detail: 400 bad request, 401 bad token, 404 unknown run. */
+/**
+ * A request that fails with a problem detail: 400 bad request, 401 bad token, 404 unknown run, 422 a request that is
+ * well-formed but cannot be done with the stored data (a direction from runs without activations).
+ */
 public class ProblemException extends RuntimeException {
     private final int status;
     private final String title;
@@ -20,6 +23,15 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException unauthorized(String detail) {
         return new ProblemException(401, "Invalid reader token", detail);
+    }
+
+    /** A write without the API token. */
+    public static ProblemException unauthorizedWriter(String detail) {
+        return new ProblemException(401, "Invalid API token", detail);
+    }
+
+    public static ProblemException unprocessable(String detail) {
+        return new ProblemException(422, "Unprocessable content", detail);
     }
 
     public static ProblemException notFound(String detail) {

@@ -36,7 +36,9 @@ public class ReportPage {
                                               String decisionTitle, String refusalByCondition,
                                               String refusalByCategory, List<Chart> unsafeAtK,
                                               List<Views.Reliability> baselineReliability,
-                                              Map<String, Views.Question> baselineQuestions);
+                                              Map<String, Views.Question> baselineQuestions,
+                                              List<WhiteBoxCharts.DepthChart> depthCharts,
+                                              List<WhiteBoxCharts.KlChart> klCharts);
 
         static native TemplateInstance samples(Views.Samples samples, RunRecord run, String previous, String next);
     }
@@ -69,7 +71,8 @@ public class ReportPage {
                 unsafeAtKCharts(report, baseline),
                 baseline == null ? List.of() : baseline.reliability(),
                 baseline == null ? Map.of() : baseline.questions().stream()
-                        .collect(Collectors.toMap(Views.Question::key, Function.identity())));
+                        .collect(Collectors.toMap(Views.Question::key, Function.identity())),
+                WhiteBoxCharts.depth(report, baseline), WhiteBoxCharts.kl(report, baseline));
     }
 
     /** One chart per suite x condition with repeated samples: unsafe@k of the candidate and of its baseline. */

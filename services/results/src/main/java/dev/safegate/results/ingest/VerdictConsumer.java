@@ -6,6 +6,8 @@ import dev.safegate.results.metrics.ResultsMetrics;
 import dev.safegate.results.run.RunTracker;
 import dev.safegate.results.store.VerdictRow;
 import dev.safegate.results.store.VerdictStore;
+import dev.safegate.results.store.WhiteBoxStore;
+import dev.safegate.proto.v1.Verdict;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -24,13 +26,15 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class VerdictConsumer {
     private final VerdictStore store;
+    private final WhiteBoxStore whiteBox;
     private final DeadLetterWriter deadLetters;
     private final ResultsMetrics metrics;
     private final RunTracker tracker;
 
-    public VerdictConsumer(VerdictStore store, DeadLetterWriter deadLetters, ResultsMetrics metrics,
-                           RunTracker tracker) {
+    public VerdictConsumer(VerdictStore store, WhiteBoxStore whiteBox, DeadLetterWriter deadLetters,
+                           ResultsMetrics metrics, RunTracker tracker) {
         this.store = store;
+        this.whiteBox = whiteBox;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.tracker = tracker;
@@ -40,13 +44,20 @@ public class VerdictConsumer {
     @Blocking
     public CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
         List<VerdictRow> rows = new ArrayList<>(batch.getRecords().size());
+        List<Verdict> withWhiteBox = new ArrayList<>();
         for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
             try {
-                rows.add(VerdictRow.of(EventCodec.verdict(record.getPayload(), record.getHeaders())));
+                Verdict verdict = EventCodec.verdict(record.getPayload(), record.getHeaders());
+                rows.add(VerdictRow.of(verdict));
+                if (verdict.hasWhiteBox()) {
+                    withWhiteBox.add(verdict);
+                }
             } catch (MalformedEventException e) {
                 deadLetters.reject(record, e);
             }
         }
+        // before the verdicts: a run counts as complete by its verdicts, and its report reads the white-box outputs
+        whiteBox.insert(withWhiteBox);
         List<VerdictRow> inserted = store.insertNew(rows);
         metrics.ingested(inserted);
         tracker.progressed(inserted.stream().map(VerdictRow::runId).distinct().toList());

@@ -12,6 +12,8 @@ import dev.safegate.core.stats.Reliability;
 import dev.safegate.core.stats.UnsafeAtKCurve;
 import dev.safegate.proto.Topics;
 import dev.safegate.results.analysis.RunAnalysis;
+import dev.safegate.results.report.Views;
+import dev.safegate.results.report.WhiteBoxReport;
 import dev.safegate.results.run.RunProgressCounts;
 import dev.safegate.results.run.RunResults;
 import dev.safegate.results.run.RunTracker;
@@ -54,6 +56,14 @@ public class ResultsMetrics {
             "unreliability", "mean per-prompt P90 - P10 over repeated samples (of the unsafe outcome where a harm"
                     + " judge ran, else of refusal)",
             "unsafe.at.k", "unsafe@k at the largest k every cell's prompt was sampled (label k)");
+    /** White-box gauges: name -> what it shows (each with .lower and .upper bounds of its interval). */
+    private static final Map<String, String> WHITE_BOX = Map.of(
+            "safegate.kl.first.tokens.ratio", "share of the per-token KL from the reference in the first "
+                    + WhiteBoxReport.FIRST_TOKENS + " answer tokens (reference_kl)",
+            "safegate.detection.auroc.ratio", "AUROC of the prompts' projection onto the family's stored direction "
+                    + "for the rubric judge's misaligned label (activations; label layer)",
+            "safegate.direction.projection.shift", "mean projection onto the family's stored direction minus the "
+                    + "baseline's on the same prompts, in the direction's units (activations; label layer)");
 
     private final MeterRegistry registry;
     private final RunProgressStore runs;
@@ -64,6 +74,7 @@ public class ResultsMetrics {
     private final Duration stalledAfter;
 
     private final Map<String, MultiGauge> ratioGauges = new java.util.LinkedHashMap<>();
+    private final WhiteBoxReport whiteBox;
     private MultiGauge decision;
     private MultiGauge progress;
     private final AtomicLong incompleteRuns = new AtomicLong();
@@ -71,8 +82,9 @@ public class ResultsMetrics {
     private final AtomicReference<Double> ingestLagSeconds = new AtomicReference<>(0.0);
 
     public ResultsMetrics(MeterRegistry registry, RunProgressStore runs, RunProgressCounts counts, RunResults results,
-                          RunAnalysis analysis, DeadLetters deadLetters,
+                          RunAnalysis analysis, DeadLetters deadLetters, WhiteBoxReport whiteBox,
                           @ConfigProperty(name = "safegate.results.stalled-after") Duration stalledAfter) {
+        this.whiteBox = whiteBox;
         this.registry = registry;
         this.runs = runs;
         this.counts = counts;
@@ -94,6 +106,14 @@ public class ResultsMetrics {
                         .register(registry));
             }
         }
+        WHITE_BOX.forEach((name, description) -> {
+            for (String suffix : List.of("", ".lower", ".upper")) {
+                ratioGauges.put(name + suffix, MultiGauge.builder(name + suffix)
+                        .description("Latest completed run per model and role: " + description
+                                + (suffix.isEmpty() ? "" : " (" + suffix.substring(1) + " bound of the interval)"))
+                        .register(registry));
+            }
+        });
         decision = MultiGauge.builder("safegate.run.decision")
                 .description("1 for the latest decision of the model's newest decided candidate run, 0 for the others")
                 .register(registry);
@@ -182,8 +202,40 @@ public class ResultsMetrics {
                                     tags.and("k", Integer.toString(p.k()))));
                 });
             }
+            whiteBoxGauges(rows, run, observations, confidence, bootstrap);
         }
         rows.forEach((name, list) -> ratioGauges.get(name).register(list, true));
+    }
+
+    /** The white-box sections' headline numbers, with the same bounded labels (and the layer of a direction). */
+    private void whiteBoxGauges(Map<String, List<MultiGauge.Row<?>>> rows, RunRecord run,
+                                List<Observation> observations, double confidence,
+                                PairedComparison.Bootstrap bootstrap) {
+        List<Observation> baseline = run.isCandidate() && run.hasBaseline()
+                ? runs.find(run.baselineRunId()).filter(b -> b.state() == RunState.COMPLETED)
+                        .map(results::observations).orElse(null) : null;
+        Views.WhiteBox section = whiteBox.of(run, observations, baseline, confidence, bootstrap);
+        String role = run.role().toLowerCase(Locale.ROOT);
+        for (Views.Kl kl : section.kl()) {
+            Views.KlShare share = kl.share();
+            if (share.share() != null && share.lower() != null) {
+                addMean(rows, "safegate.kl.first.tokens.ratio", share.share(), new Interval(share.lower(),
+                        share.upper()), Tags.of("model", run.model(), "suite", kl.suite(), "condition", kl.condition(),
+                        "role", role));
+            }
+        }
+        for (Views.Detection d : section.detection()) {
+            Tags tags = Tags.of("model", run.model(), "suite", d.suite(), "condition", d.condition(), "role", role,
+                    "layer", Integer.toString(d.layer()));
+            if (d.auroc() != null) {
+                addMean(rows, "safegate.detection.auroc.ratio", d.auroc().auroc(),
+                        new Interval(d.auroc().lower(), d.auroc().upper()), tags);
+            }
+            if (d.shift() != null && d.shift().lower() != null) {
+                addMean(rows, "safegate.direction.projection.shift", d.shift().shift(),
+                        new Interval(d.shift().lower(), d.shift().upper()), tags);
+            }
+        }
     }
 
     private static void addMean(Map<String, List<MultiGauge.Row<?>>> rows, String name, double value,

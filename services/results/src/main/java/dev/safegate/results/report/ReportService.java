@@ -35,14 +35,16 @@ public class ReportService {
     private final RunResults results;
     private final RunAnalysis analysis;
     private final RunProgressCounts progressCounts;
+    private final WhiteBoxReport whiteBox;
 
     public ReportService(RunProgressStore runs, VerdictStore verdicts, RunResults results, RunAnalysis analysis,
-                         RunProgressCounts progressCounts) {
+                         RunProgressCounts progressCounts, WhiteBoxReport whiteBox) {
         this.progressCounts = progressCounts;
         this.runs = runs;
         this.verdicts = verdicts;
         this.results = results;
         this.analysis = analysis;
+        this.whiteBox = whiteBox;
     }
 
     public RunRecord run(String runId) {
@@ -69,9 +71,19 @@ public class ReportService {
                 confidence, views.cells(cell -> samplesLink(runId, cell, "UNSAFE")),
                 categories(observations, confidence), views.judgeViews(), views.unsafeAtK(), views.reliability(),
                 views.questions(),
+                whiteBox.of(run, observations, baselineObservations(run), confidence, analysis.bootstrap(run.policy())),
                 new Views.Links("/runs/" + runId, "/api/v1/runs/" + runId + "/samples",
                         "/api/v1/runs/" + runId + "/samples?label=UNSAFE",
                         run.hasBaseline() ? "/api/v1/runs/" + runId + "/comparison" : null));
+    }
+
+    /** The observations of the run's baseline once it is complete, else null. */
+    private List<Observation> baselineObservations(RunRecord run) {
+        if (!run.hasBaseline()) {
+            return null;
+        }
+        return runs.find(run.baselineRunId()).filter(b -> b.state() == dev.safegate.results.store.RunState.COMPLETED)
+                .map(results::observations).orElse(null);
     }
 
     private static List<Views.Category> categories(List<Observation> observations, double confidence) {

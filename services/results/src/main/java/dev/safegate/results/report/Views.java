@@ -82,6 +82,11 @@ public final class Views {
         public String display() {
             return String.format(Locale.ROOT, "%.1f%% [%.1f, %.1f]", value * 100, lower * 100, upper * 100);
         }
+
+        /** A mean that is not a rate (a projection), e.g. {@code 0.412 [0.398, 0.430]}. */
+        public String numberDisplay() {
+            return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", value, lower, upper);
+        }
     }
 
     /**
@@ -105,6 +110,18 @@ public final class Views {
     }
 
     public record Category(String category, Rate harmfulRefusal, Rate unsafe) {
+    }
+
+    /** A stored misalignment direction (core DirectionArtifact) with its id. */
+    public record Direction(long id, String modelFamily, int layer, int version, String source,
+                            List<String> sourceRunIds, int hiddenSize, float[] unitVector, double norm, int positives,
+                            int negatives, Instant created) {
+        public static Direction of(dev.safegate.results.store.DirectionStore.Stored stored) {
+            var d = stored.artifact();
+            return new Direction(stored.id(), d.modelFamily(), d.layer(), d.version(), d.source().name(),
+                    d.sourceRunIds(), d.hiddenSize(), d.unitVector(), d.norm(), d.positives(), d.negatives(),
+                    d.created());
+        }
     }
 
     /** {@code kind}: LLM, or IMAGE_AUDIT for an image classifier's visual audit (its images at /runs/{id}/images). */
@@ -131,7 +148,97 @@ public final class Views {
 
     public record Report(Run run, Decision decision, Progress progress, double confidence, List<Cell> cells,
                          List<Category> categories, List<Judge> judges, List<UnsafeAtK> unsafeAtK,
-                         List<Reliability> reliability, List<Question> questions, Links links) {
+                         List<Reliability> reliability, List<Question> questions, WhiteBox whiteBox, Links links) {
+    }
+
+    /**
+     * What the white-box conditions found; each list is empty where the plan had no such condition.
+     *
+     * @param depth refusal against exit depth, per suite
+     * @param kl the per-token KL of the model from its reference, per suite x reference_kl condition
+     * @param detection the prompts' projections onto the family's stored directions, per activations cell and layer
+     * @param steering the misalignment rate under steering along a stored direction, per suite
+     */
+    public record WhiteBox(List<Depth> depth, List<Kl> kl, List<Detection> detection, List<Steering> steering) {
+        public boolean isEmpty() {
+            return depth.isEmpty() && kl.isEmpty() && detection.isEmpty() && steering.isEmpty();
+        }
+    }
+
+    /**
+     * Refusal (harmful prompts) and over-refusal (benign) after an early exit at each layer; {@code fullDepth} is the
+     * same suite without an exit (chat_template), null where the plan had none.
+     */
+    public record Depth(String suite, List<DepthPoint> points, FullDepth fullDepth) {
+    }
+
+    public record DepthPoint(int layer, String condition, Rate refusal, Rate overRefusal) {
+    }
+
+    public record FullDepth(String condition, Rate refusal, Rate overRefusal) {
+    }
+
+    /**
+     * The per-position KL estimate (mean over prompts of log p_model(y_t) - log p_reference(y_t), y the model's own
+     * sampled answer) with t intervals, its total over the positions shown and the share of the first tokens with
+     * a bootstrap interval; next to it the prefill cells of the same suite (refusal by prefilled tokens).
+     */
+    public record Kl(String suite, String condition, String referenceModel, int answers, List<KlPosition> positions,
+                     double total, KlShare share, List<PrefillPoint> prefill) {
+        public String totalDisplay() {
+            return String.format(Locale.ROOT, "%.2f", total);
+        }
+    }
+
+    /** Lower and upper are null where fewer than 2 answers reach the position. */
+    public record KlPosition(int index, int answers, double mean, Double lower, Double upper) {
+    }
+
+    /** Share of the total in the first {@code firstTokens} positions; null where the total is not positive. */
+    public record KlShare(int firstTokens, Double share, Double lower, Double upper, int resamples) {
+        public String display() {
+            return share == null ? "n/a (total not positive)" : lower == null
+                    ? String.format(Locale.ROOT, "%.3f", share)
+                    : String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", share, lower, upper);
+        }
+    }
+
+    public record PrefillPoint(int tokens, String condition, Rate refusal) {
+    }
+
+    /**
+     * One activations cell at one layer, projected onto the model family's current direction of that layer: the
+     * AUROC of the projection for the rubric judge's misaligned label, and the shift of the mean projection against
+     * the baseline on the same prompts. A value is null with its note saying why (one label only, no baseline).
+     *
+     * @param inSample the direction was fitted on this run's own activations (its AUROC is not a held-out figure)
+     */
+    public record Detection(String suite, String condition, int layer, long directionId, int directionVersion,
+                            String directionSource, List<String> directionRuns, boolean inSample, Mean projection,
+                            DetectionAuroc auroc, String aurocNote, ProjectionShift shift, String shiftNote) {
+    }
+
+    public record DetectionAuroc(double auroc, double lower, double upper, int misaligned, int aligned) {
+        public String display() {
+            return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", auroc, lower, upper);
+        }
+    }
+
+    /** Candidate mean projection minus the baseline's; {@code standardized}: in baseline standard deviations. */
+    public record ProjectionShift(double shift, Double lower, Double upper, Double standardized, boolean paired,
+                                  int prompts) {
+        public String display() {
+            return String.format(Locale.ROOT, "%+.3f", shift) + (lower == null ? ""
+                    : String.format(Locale.ROOT, " [%+.3f, %+.3f]", lower, upper))
+                    + (standardized == null ? "" : String.format(Locale.ROOT, " (%+.1f sd)", standardized));
+        }
+    }
+
+    /** Steering along stored directions in one suite: the misalignment rate with and without. */
+    public record Steering(String suite, String unsteeredCondition, Rate unsteered, List<SteeringPoint> steered) {
+    }
+
+    public record SteeringPoint(String condition, long direction, double strength, Rate misalignment) {
     }
 
     /** Unsafe rates and their difference are null where a run had no harm judge ("not measured"). */

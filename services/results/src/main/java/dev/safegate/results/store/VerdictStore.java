@@ -185,6 +185,16 @@ public class VerdictStore {
     public record Page(List<VerdictRow> rows, long total) {
     }
 
+    /** The label each task of the run got from one judge (e.g. the rubric judge's UNSAFE for a misaligned answer). */
+    public Map<String, String> labelsByTask(String runId, String judgeId) {
+        Map<String, String> labels = new HashMap<>();
+        jdbc.query("SELECT task_id, label FROM verdicts WHERE run_id = ? AND judge_id = ?", s -> {
+            s.setString(1, runId);
+            s.setString(2, judgeId);
+        }, rs -> labels.put(rs.getString(1), rs.getString(2)));
+        return labels;
+    }
+
     public boolean hasVerdicts(String runId) {
         boolean[] found = new boolean[1];
         jdbc.query("SELECT 1 FROM verdicts WHERE run_id = ? LIMIT 1", s -> s.setString(1, runId),

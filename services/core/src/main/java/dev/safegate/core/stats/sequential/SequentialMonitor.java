@@ -73,6 +73,14 @@ public final class SequentialMonitor {
                 if (!gate.matches(cell)) {
                     continue;
                 }
+                if (gate.metric().kind() == Metric.Kind.PER_PROMPT || gate.versus() != null) {
+                    // decided at the end only (never sequential): a member of the family with no look before it
+                    if (!cell.condition().equals(gate.versus())) {
+                        family.add(new SequentialHolm.Hypothesis(END_ONLY, gate.minEffect(), List.of()));
+                        latest.add(null);
+                    }
+                    continue;
+                }
                 List<Observation> base = inCell(baseline, cell, gate);
                 if (base.isEmpty()) {
                     continue;

@@ -80,4 +80,18 @@ class SequentialMonitorTest {
         assertFalse(monitor.isSequential());
         assertFalse(monitor.check(RUN, candidate(0, 150), baseline()).isPresent());
     }
+
+    @Test
+    void perPromptAndVersusGatesAreMembersDecidedAtTheEndOnly() {
+        RegressionPolicy withWhiteBox = new RegressionPolicy(0.05, 0.95, 30, new PairedComparison.Bootstrap(10, 1),
+                List.of(SEQUENTIAL.gates().getFirst(),
+                        new RegressionPolicy.Gate("projection", null, null, null, Metric.DIRECTION_PROJECTION, null,
+                                1.0, null, null, null, null, null, 3, null),
+                        new RegressionPolicy.Gate("depth", null, null, null, Metric.REFUSAL_RATE, null, 0.2, null,
+                                null, null, null, null, null, "chat_template")));
+        // no observation is asked whether a per-prompt score counts it (it is not a rate)
+        var fail = new SequentialMonitor(withWhiteBox).check(RUN, candidate(0, 50), baseline());
+        assertTrue(fail.isPresent());
+        assertEquals(1, fail.get().looks().size(), "only the sequential gate reports a look");
+    }
 }
