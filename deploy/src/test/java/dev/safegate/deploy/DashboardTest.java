@@ -23,7 +23,16 @@ class DashboardTest {
             "safegate_run_decision", "safegate_run_progress_ratio", "safegate_runs_incomplete", "safegate_runs_stalled",
             "safegate_verdicts_ingested_total", "safegate_judge_verdicts_total", "safegate_judge_errors_total",
             "safegate_dlq_messages_total",
-            "safegate_generations_total", "safegate_model_call_duration_seconds_bucket");
+            "safegate_generations_total", "safegate_model_call_duration_seconds_bucket",
+            "safegate_misalignment_ratio", "safegate_misalignment_ratio_lower", "safegate_misalignment_ratio_upper",
+            "safegate_unsafe_at_k_ratio", "safegate_unsafe_at_k_ratio_lower", "safegate_unsafe_at_k_ratio_upper",
+            "safegate_unreliability_ratio", "safegate_unreliability_ratio_lower", "safegate_unreliability_ratio_upper",
+            "safegate_kl_first_tokens_ratio", "safegate_kl_first_tokens_ratio_lower",
+            "safegate_kl_first_tokens_ratio_upper", "safegate_detection_auroc_ratio",
+            "safegate_detection_auroc_ratio_lower", "safegate_detection_auroc_ratio_upper",
+            "safegate_direction_projection_shift", "safegate_direction_projection_shift_lower",
+            "safegate_direction_projection_shift_upper", "safegate_image_background_reliance_ratio",
+            "safegate_image_confident_outside_ratio");
 
     private final JsonNode dashboard = read();
 
@@ -42,6 +51,18 @@ class DashboardTest {
         for (String metric : List.of("safegate_run_decision", "safegate_refusal_ratio_lower", "safegate_refusal_ratio_upper",
                 "safegate_unsafe_ratio", "safegate_run_progress_ratio", "safegate_verdicts_ingested_total",
                 "safegate_dlq_messages_total", "safegate_judge_errors_total", "safegate_model_call_duration_seconds_bucket")) {
+            assertTrue(exprs.contains(metric), "no panel queries " + metric);
+        }
+    }
+
+    @Test
+    void panelsCoverTheWaveTwoMeasuresMisalignmentRepeatsWhiteBoxAndImageAudits() {
+        String exprs = allExpressions();
+
+        for (String metric : List.of("safegate_misalignment_ratio", "safegate_unsafe_at_k_ratio",
+                "safegate_unreliability_ratio", "safegate_kl_first_tokens_ratio", "safegate_detection_auroc_ratio",
+                "safegate_direction_projection_shift", "safegate_image_background_reliance_ratio",
+                "safegate_image_confident_outside_ratio")) {
             assertTrue(exprs.contains(metric), "no panel queries " + metric);
         }
     }

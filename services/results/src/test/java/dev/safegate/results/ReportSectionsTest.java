@@ -122,7 +122,8 @@ class ReportSectionsTest {
             verdicts.add(new Judged("em", "chat_template", "b", sample, false, RUBRIC, "1", Verdict.Label.SAFE,
                     Verdict.Refusal.REFUSAL_UNKNOWN, 0));
         }
-        String runId = finishedRun("em-" + UUID.randomUUID(), "default", List.of(RUBRIC), verdicts);
+        String model = "em-" + UUID.randomUUID();
+        String runId = finishedRun(model, "default", List.of(RUBRIC), verdicts);
 
         JsonPath report = report(runId);
         assertEquals(4, report.getInt("questions.find { it.promptId == 'a' }.misalignment.successes"));
@@ -133,6 +134,9 @@ class ReportSectionsTest {
         assertNull(report.get("cells.find { it.suite == 'em' && it.category == '(all)' }.unsafe"),
                 "the rubric measures alignment, not harm");
         given().get("/runs/" + runId).then().statusCode(200).body(containsString("Emergent misalignment per question"));
+        // the dashboard's misalignment panel reads this gauge
+        assertEquals(4.0 / 18, Scrape.now().value("safegate_misalignment_ratio", "model", model, "suite", "em",
+                "condition", "chat_template", "role", "baseline").orElseThrow(), 1e-6);
     }
 
     private static String repeatsRun;
@@ -169,6 +173,21 @@ class ReportSectionsTest {
         given().get("/runs/" + runId).then().statusCode(200)
                 .body(containsString("unsafe@k"), containsString("Reliability over repeated runs"),
                         containsString("turn 2: 12"));
+        // the gauges the dashboard's unsafe@k and unreliability panel reads: at the largest k sampled, 4
+        Scrape scrape = Scrape.now();
+        String[] cell = {"suite", "cosafe", "condition", "multi_turn", "role", "baseline"};
+        String model = report.getString("run.model");
+        assertEquals(8 / 12.0, scrape.value("safegate_unsafe_at_k_ratio", concat(cell, "model", model, "k", "4"))
+                .orElseThrow(), 1e-6);
+        double unreliability = scrape.value("safegate_unreliability_ratio", concat(cell, "model", model))
+                .orElseThrow();
+        assertTrue(unreliability > 0 && unreliability <= 1, "unreliability " + unreliability);
+    }
+
+    private static String[] concat(String[] labels, String... more) {
+        String[] all = java.util.Arrays.copyOf(labels, labels.length + more.length);
+        System.arraycopy(more, 0, all, labels.length, more.length);
+        return all;
     }
 
     @Test
