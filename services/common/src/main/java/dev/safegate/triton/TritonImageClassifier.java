@@ -30,12 +30,27 @@ public final class TritonImageClassifier implements BatchClassifier {
         this.timeout = timeout;
     }
 
-    /** Reads the model's configuration and makes its classifier. */
+    /**
+     * Reads the model's configuration and makes its classifier; where the configuration names no classes but the
+     * output has a label file, one classification request of a blank image reads the labels.
+     */
     public static CompletableFuture<TritonImageClassifier> of(TritonClient client, String name, String version,
                                                               InputOverrides overrides, Duration timeout) {
-        return client.modelConfig(name, version == null ? "" : version, timeout)
-                .thenApply(config -> new TritonImageClassifier(client,
-                        TritonImageModel.of(config, version, overrides), timeout));
+        return client.modelConfig(name, version == null ? "" : version, timeout).thenCompose(config -> {
+            var classifier = new TritonImageClassifier(client, TritonImageModel.of(config, version, overrides),
+                    timeout);
+            int labelled = TritonImageModel.labelledClasses(config);
+            return classifier.classNames().isEmpty() && labelled > 0
+                    ? classifier.withLabels(labelled)
+                    : CompletableFuture.completedFuture(classifier);
+        });
+    }
+
+    private CompletableFuture<TritonImageClassifier> withLabels(int classes) {
+        ModelInferRequest blank = ClassificationLabels.request(
+                request(new float[model.preprocessing().tensorLength()], 1), model.outputName(), classes);
+        return client.infer(blank, timeout).thenApply(response -> new TritonImageClassifier(client,
+                model.withClassNames(ClassificationLabels.read(response, model.outputName(), classes)), timeout));
     }
 
     public TritonImageModel model() {

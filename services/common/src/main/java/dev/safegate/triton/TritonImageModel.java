@@ -15,7 +15,8 @@ import java.util.Locale;
  * NHWC, dims without the batch dimension when max_batch_size > 0), one output of class scores, and SafeGate's
  * preprocessing parameters ({@code classes}, {@code preprocessing_mean}, {@code preprocessing_std},
  * {@code preprocessing_scale}; {@code output_logits=true} for a model that answers logits). Overrides from a plan or
- * the command line win over the configuration.
+ * the command line win over the configuration. Class names come from the {@code classes} parameter, else from the
+ * output's {@code label_filename} through the classification extension ({@link ClassificationLabels}).
  *
  * @param maxBatchSize the most images per request (1 for a model without batching)
  * @param batchDimension whether requests carry a batch dimension (max_batch_size > 0)
@@ -64,6 +65,29 @@ public record TritonImageModel(String name, String version, String inputName, St
                 config.getOutput(0).getName(), Math.max(1, config.getMaxBatchSize()), config.getMaxBatchSize() > 0,
                 overrides.applyTo(declared), classes == null ? List.of() : List.of(classes.split(",")),
                 "true".equalsIgnoreCase(parameter(config, "output_logits")));
+    }
+
+    /**
+     * The number of classes whose labels the server holds in the output's {@code label_filename} (Triton's way to
+     * name classes), or 0 when it declares none or its class count is not fixed.
+     */
+    public static int labelledClasses(ModelConfig config) {
+        if (config.getOutputCount() < 1 || config.getOutput(0).getLabelFilename().isBlank()) {
+            return 0;
+        }
+        long classes = 1;
+        for (long dim : config.getOutput(0).getDimsList()) {
+            if (dim < 1) {
+                return 0;
+            }
+            classes *= dim;
+        }
+        return config.getOutput(0).getDimsCount() == 0 ? 0 : Math.toIntExact(classes);
+    }
+
+    public TritonImageModel withClassNames(List<String> names) {
+        return new TritonImageModel(name, version, inputName, inputDatatype, outputName, maxBatchSize, batchDimension,
+                preprocessing, List.copyOf(names), logits);
     }
 
     private static String parameter(ModelConfig config, String key) {

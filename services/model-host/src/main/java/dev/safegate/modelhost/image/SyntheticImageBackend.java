@@ -31,6 +31,12 @@ public final class SyntheticImageBackend implements ServedBackend {
     public static final String INPUT = "image";
     public static final String OUTPUT = "probabilities";
     public static final String BACKEND_NAME = "safegate-synthetic-image";
+    /**
+     * The label file the output declares, as a Triton model's config does; its lines are the configured classes.
+     * Like Triton, the model host hands the labels out only through the classification extension.
+     */
+    public static final String LABEL_FILE = "labels.txt";
+    static final String CLASSIFICATION = "classification";
 
     private final ImageClassifierSettings settings;
     private final int maxBatchSize;
@@ -62,9 +68,8 @@ public final class SyntheticImageBackend implements ServedBackend {
                         .setFormat(ModelInput.Format.FORMAT_NCHW)
                         .addDims(3).addDims(settings.height()).addDims(settings.width()))
                 .addOutput(ModelOutput.newBuilder().setName(OUTPUT).setDataType(DataType.TYPE_FP32)
-                        .addDims(settings.classes().size()))
+                        .addDims(settings.classes().size()).setLabelFilename(LABEL_FILE))
                 .setModelTransactionPolicy(ModelTransactionPolicy.newBuilder().setDecoupled(false));
-        parameter(config, "classes", String.join(",", settings.classes()));
         parameter(config, "preprocessing_scale", Double.toString(1 / 255.0));
         parameter(config, "preprocessing_mean", join(settings.mean()));
         parameter(config, "preprocessing_std", join(settings.std()));
@@ -111,7 +116,8 @@ public final class SyntheticImageBackend implements ServedBackend {
                     + "'");
         }
         FloatReader values = values(request, input, batch * 3 * h * w);
-        ByteBuffer out = ByteBuffer.allocate(batch * settings.classes().size() * 4).order(ByteOrder.LITTLE_ENDIAN);
+        int classification = classification(request, name);
+        float[][] probabilities = new float[batch][];
         float[][] pixels = new float[h * w][3];
         for (int b = 0; b < batch; b++) {
             int base = b * 3 * h * w;
@@ -125,18 +131,67 @@ public final class SyntheticImageBackend implements ServedBackend {
             double[] logits = settings.decides().equals(ImageClassifierSettings.OBJECT_SHAPE)
                     ? ImageRules.objectShape(pixels, w, h, fillRatios)
                     : ImageRules.backgroundColour(pixels, w, h, backgrounds);
-            for (float p : ImageRules.softmax(logits)) {
+            probabilities[b] = ImageRules.softmax(logits);
+        }
+        ModelInferResponse.Builder response = ModelInferResponse.newBuilder()
+                .setModelName(name)
+                .setModelVersion(version)
+                .setId(request.getId());
+        if (classification > 0) {
+            return response.addOutputs(ModelInferResponse.InferOutputTensor.newBuilder().setName(OUTPUT)
+                            .setDatatype("BYTES").addShape(batch).addShape(classification))
+                    .addRawOutputContents(topClasses(probabilities, classification)).build();
+        }
+        ByteBuffer out = ByteBuffer.allocate(batch * settings.classes().size() * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float[] row : probabilities) {
+            for (float p : row) {
                 out.putFloat(p);
             }
         }
-        return ModelInferResponse.newBuilder()
-                .setModelName(name)
-                .setModelVersion(version)
-                .setId(request.getId())
-                .addOutputs(ModelInferResponse.InferOutputTensor.newBuilder().setName(OUTPUT).setDatatype("FP32")
-                        .addShape(batch).addShape(settings.classes().size()))
-                .addRawOutputContents(ByteString.copyFrom(out.flip()))
-                .build();
+        return response.addOutputs(ModelInferResponse.InferOutputTensor.newBuilder().setName(OUTPUT)
+                        .setDatatype("FP32").addShape(batch).addShape(settings.classes().size()))
+                .addRawOutputContents(ByteString.copyFrom(out.flip())).build();
+    }
+
+    /**
+     * The classification extension's k of the requested output (0 without it), at most the number of classes as
+     * Triton clamps it.
+     */
+    private int classification(ModelInferRequest request, String name) throws TritonError {
+        for (var output : request.getOutputsList()) {
+            if (!output.getName().equals(OUTPUT)) {
+                throw TritonError.invalid("unexpected inference output '" + output.getName() + "' for model '"
+                        + name + "'");
+            }
+            var k = output.getParametersMap().get(CLASSIFICATION);
+            if (k != null) {
+                if (k.getInt64Param() < 1) {
+                    throw TritonError.invalid("parameter '" + CLASSIFICATION + "' of output '" + OUTPUT
+                            + "' must be an int64 >= 1, got " + k);
+                }
+                return (int) Math.min(k.getInt64Param(), settings.classes().size());
+            }
+        }
+        return 0;
+    }
+
+    /** Per image, its k most probable classes as Triton writes them: "value:index:label", BYTES elements. */
+    private ByteString topClasses(float[][] probabilities, int k) {
+        ByteString.Output out = ByteString.newOutput();
+        for (float[] row : probabilities) {
+            Integer[] order = new Integer[row.length];
+            for (int i = 0; i < row.length; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> Float.compare(row[b], row[a]));
+            for (int i = 0; i < k; i++) {
+                byte[] text = String.format(Locale.ROOT, "%f:%d:%s", row[order[i]], order[i],
+                        settings.classes().get(order[i])).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(text.length).array(), 0, 4);
+                out.write(text, 0, text.length);
+            }
+        }
+        return out.toByteString();
     }
 
     private interface FloatReader {

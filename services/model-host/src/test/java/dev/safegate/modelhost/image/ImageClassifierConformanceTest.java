@@ -13,6 +13,7 @@ import dev.safegate.modelhost.EmbeddedModelHost;
 import dev.safegate.proto.inference.DataType;
 import dev.safegate.proto.inference.GRPCInferenceServiceGrpc;
 import dev.safegate.proto.inference.GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub;
+import dev.safegate.proto.inference.InferParameter;
 import dev.safegate.proto.inference.InferTensorContents;
 import dev.safegate.proto.inference.ModelConfig;
 import dev.safegate.proto.inference.ModelConfigRequest;
@@ -65,7 +66,8 @@ class ImageClassifierConformanceTest {
         assertEquals(ModelInput.Format.FORMAT_NCHW, input.getFormat());
         assertEquals(List.of(3L, 64L, 64L), input.getDimsList());
         assertEquals(List.of(3L), config.getOutput(0).getDimsList());
-        assertEquals("circle,square,triangle", config.getParametersOrThrow("classes").getStringValue());
+        assertEquals("labels.txt", config.getOutput(0).getLabelFilename(), "class names the Triton way");
+        assertFalse(config.containsParameters("classes"));
         assertEquals("0.5,0.5,0.5", config.getParametersOrThrow("preprocessing_mean").getStringValue());
         assertEquals("0.25,0.25,0.25", config.getParametersOrThrow("preprocessing_std").getStringValue());
         var metadata = stub.modelMetadata(ModelMetadataRequest.newBuilder().setName("shapes-shortcut").build());
@@ -90,6 +92,58 @@ class ImageClassifierConformanceTest {
         }
         assertEquals(audit.size(), shapeRight);
         assertEquals(audit.size(), backgroundRight);
+    }
+
+    @Test
+    void theClassificationExtensionAnswersTheTopClassesWithTheirLabels() {
+        List<Sample> audit = CleverHansDataset.generate(CleverHansDataset.Split.AUDIT, 2, 5, 64);
+        float[][] probabilities = classify("shapes-object", "", audit);
+        float[] tensors = new float[2 * INPUT.tensorLength()];
+        for (int i = 0; i < 2; i++) {
+            System.arraycopy(INPUT.tensor(audit.get(i).image()), 0, tensors, i * INPUT.tensorLength(),
+                    INPUT.tensorLength());
+        }
+        ModelInferRequest request = request("shapes-object", "", List.of(2L, 3L, 64L, 64L), raw(tensors)).toBuilder()
+                .addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("probabilities")
+                        .putParameters("classification", InferParameter.newBuilder().setInt64Param(2).build()))
+                .build();
+        ModelInferResponse response = stub.modelInfer(request);
+
+        assertEquals("BYTES", response.getOutputs(0).getDatatype());
+        assertEquals(List.of(2L, 2L), response.getOutputs(0).getShapeList());
+        List<String> elements = strings(response.getRawOutputContents(0));
+        assertEquals(4, elements.size());
+        for (int b = 0; b < 2; b++) {
+            int top = argmax(probabilities[b]);
+            String[] first = elements.get(2 * b).split(":");
+            assertEquals(top, Integer.parseInt(first[1]), elements.toString());
+            assertEquals(CleverHansDataset.CLASSES.get(top), first[2]);
+            assertEquals(probabilities[b][top], Float.parseFloat(first[0]), 1e-6);
+            assertTrue(Float.parseFloat(elements.get(2 * b + 1).split(":")[0]) <= probabilities[b][top]);
+        }
+        // k beyond the classes is clamped, as Triton does; k = 0 and an unknown output are errors
+        ModelInferRequest all = request.toBuilder().setOutputs(0, request.getOutputs(0).toBuilder()
+                .putParameters("classification", InferParameter.newBuilder().setInt64Param(10).build())).build();
+        assertEquals(List.of(2L, 3L), stub.modelInfer(all).getOutputs(0).getShapeList());
+        StatusRuntimeException zero = assertThrows(StatusRuntimeException.class, () -> stub.modelInfer(
+                request.toBuilder().setOutputs(0, request.getOutputs(0).toBuilder().putParameters("classification",
+                        InferParameter.newBuilder().setInt64Param(0).build())).build()));
+        assertTrue(zero.getStatus().getDescription().contains("'classification'"), zero.getStatus().toString());
+        StatusRuntimeException unknown = assertThrows(StatusRuntimeException.class, () -> stub.modelInfer(
+                request.toBuilder().setOutputs(0, ModelInferRequest.InferRequestedOutputTensor.newBuilder()
+                        .setName("logits")).build()));
+        assertTrue(unknown.getStatus().getDescription().contains("unexpected inference output 'logits'"));
+    }
+
+    private static List<String> strings(ByteString raw) {
+        ByteBuffer buffer = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        List<String> values = new java.util.ArrayList<>();
+        while (buffer.remaining() >= 4) {
+            byte[] bytes = new byte[buffer.getInt()];
+            buffer.get(bytes);
+            values.add(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return values;
     }
 
     @Test
