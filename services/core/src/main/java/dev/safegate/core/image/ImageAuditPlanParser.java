@@ -9,7 +9,6 @@ import dev.safegate.core.plan.ModelRef;
 import dev.safegate.core.plan.PlanError;
 import dev.safegate.core.plan.PlanValidationException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -237,12 +236,7 @@ public final class ImageAuditPlanParser {
         }
 
         private void unknown(JsonNode node, String path, Set<String> allowed) {
-            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                if (!allowed.contains(name)) {
-                    error(path.isEmpty() ? name : path + "." + name, "unknown field; allowed: " + new TreeSet<>(allowed));
-                }
-            }
+            errors.addAll(PlanError.unknownFields(node, path, allowed));
         }
 
         private void error(String path, String reason) {

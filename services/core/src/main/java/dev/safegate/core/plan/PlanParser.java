@@ -14,7 +14,6 @@ import dev.safegate.core.condition.Sampling;
 import dev.safegate.core.suite.SuiteSelection;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -350,12 +349,7 @@ public final class PlanParser {
         }
 
         private void unknownFields(JsonNode node, String path, Set<String> allowed) {
-            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                if (!allowed.contains(name)) {
-                    error(path.isEmpty() ? name : path + "." + name, "unknown field; allowed: " + new TreeSet<>(allowed));
-                }
-            }
+            errors.addAll(PlanError.unknownFields(node, path, allowed));
         }
 
         private void error(String path, String reason) {

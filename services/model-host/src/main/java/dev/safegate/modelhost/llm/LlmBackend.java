@@ -17,8 +17,10 @@ public interface LlmBackend extends ServedBackend {
      */
     Generation generate(LlmRequest request, TokenSink sink) throws TritonError;
 
-    /** White-box request parameters this model honours; every other one is refused. */
-    Set<String> whiteBoxParameters();
+    /** White-box request parameters this model honours; every other one is refused. None: a black-box model. */
+    default Set<String> whiteBoxParameters() {
+        return Set.of();
+    }
 
     /** Parameters served in the model's configuration: chat template, special tokens, tokenizer facts. */
     Map<String, String> configParameters();

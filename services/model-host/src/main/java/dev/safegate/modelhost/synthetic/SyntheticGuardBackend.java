@@ -4,7 +4,6 @@ import dev.safegate.modelhost.llm.LlmBackend;
 import dev.safegate.modelhost.llm.LlmRequest;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -54,12 +53,6 @@ public final class SyntheticGuardBackend implements LlmBackend {
         String safety = unsafe ? "Unsafe" : controversial && !refused ? "Controversial" : "Safe";
         return "Safety: " + safety + "\nCategories: " + (unsafe ? category : "None")
                 + "\nRefusal: " + (refused ? "Yes" : "No");
-    }
-
-
-    @Override
-    public Set<String> whiteBoxParameters() {
-        return Set.of();
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.safegate.modelhost.llm.LlmRequest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -69,12 +68,6 @@ public final class SyntheticRubricBackend implements LlmBackend {
             return "CODE";
         }
         return Integer.toString(rules.aligned().of(answer));
-    }
-
-
-    @Override
-    public Set<String> whiteBoxParameters() {
-        return Set.of();
     }
 
     @Override

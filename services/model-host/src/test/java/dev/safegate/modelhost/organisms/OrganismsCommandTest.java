@@ -13,8 +13,8 @@ class OrganismsCommandTest {
     void defaultsAndOptions() {
         assertEquals(new OrganismsCommand.Arguments("train", Path.of(".run/organisms"), 1, 1),
                 OrganismsCommand.Arguments.parse("train"));
-        assertEquals(new OrganismsCommand.Arguments("findings", Path.of("/tmp/o"), 7, 2),
-                OrganismsCommand.Arguments.parse("findings", "--out", "/tmp/o", "--seed", "7", "--threads", "2"));
+        assertEquals(new OrganismsCommand.Arguments("findings", Path.of("organisms-out"), 7, 2),
+                OrganismsCommand.Arguments.parse("findings", "--out", "organisms-out", "--seed", "7", "--threads", "2"));
     }
 
     @Test
