@@ -19,6 +19,7 @@ import dev.safegate.proto.v1.RunEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -110,19 +111,7 @@ public class TaskPublisher {
         }
         store.setExpectedTasks(run.id(), expansion.expectedTasks());
         Plan plan = expansion.plan();
-        producer.send(RunEvent.newBuilder()
-                .setRunId(run.id())
-                .setType(RunEvent.Type.CREATED)
-                .setExpectedTasks(expansion.expectedTasks())
-                .addAllJudgeIds(plan.judges())
-                .setModel(run.model())
-                .setModelVersion(run.modelVersion())
-                .setRole(run.role())
-                .setBaselineRunId(run.baselineRunId() == null ? "" : run.baselineRunId())
-                .setPlanHash(run.planHash())
-                .setPolicy(plan.policy())
-                .setTimestampMs(System.currentTimeMillis())
-                .build());
+        producer.send(created(run, expansion.expectedTasks(), plan.judges(), plan.policy()).build());
         TaskMessages messages = new TaskMessages(run.model(), run.modelVersion(), model.get().servedModel(),
                 model.get().servedVersionOf(run.modelVersion()), run.role(), plan.judges(),
                 run.createdAt().toEpochMilli());
@@ -137,6 +126,22 @@ public class TaskPublisher {
         return sent;
     }
 
+    /** The run's CREATED event: what results needs to count its tasks and decide it. */
+    private static RunEvent.Builder created(Run run, long expectedTasks, List<String> judges, String policy) {
+        return RunEvent.newBuilder()
+                .setRunId(run.id())
+                .setType(RunEvent.Type.CREATED)
+                .setExpectedTasks(expectedTasks)
+                .addAllJudgeIds(judges)
+                .setModel(run.model())
+                .setModelVersion(run.modelVersion())
+                .setRole(run.role())
+                .setBaselineRunId(run.baselineRunId() == null ? "" : run.baselineRunId())
+                .setPlanHash(run.planHash())
+                .setPolicy(policy)
+                .setTimestampMs(System.currentTimeMillis());
+    }
+
     /** An image audit: one task per image, each carrying its image; the run is explained by LIME, not judged. */
     private long publishImageAudit(Run run, RegisteredModel model, ImageAuditPlan plan) {
         ImageAuditExpansion expansion;
@@ -146,20 +151,8 @@ public class TaskPublisher {
             return failed(run, "cannot read the plan's images: " + e.getMessage());
         }
         store.setExpectedTasks(run.id(), expansion.expectedTasks());
-        producer.send(RunEvent.newBuilder()
-                .setRunId(run.id())
-                .setType(RunEvent.Type.CREATED)
-                .setKind(EvaluationKind.IMAGE_AUDIT)
-                .setExpectedTasks(expansion.expectedTasks())
-                .addAllJudgeIds(plan.judges())
-                .setModel(run.model())
-                .setModelVersion(run.modelVersion())
-                .setRole(run.role())
-                .setBaselineRunId(run.baselineRunId() == null ? "" : run.baselineRunId())
-                .setPlanHash(run.planHash())
-                .setPolicy(plan.policy())
-                .setTimestampMs(System.currentTimeMillis())
-                .build());
+        producer.send(created(run, expansion.expectedTasks(), plan.judges(), plan.policy())
+                .setKind(EvaluationKind.IMAGE_AUDIT).build());
         ImageTaskMessages messages = new ImageTaskMessages(run.model(), run.modelVersion(), model.servedModel(),
                 model.servedVersionOf(run.modelVersion()), run.role(), run.createdAt().toEpochMilli(), plan);
         long sent = producer.sendTasks(expansion.tasks().stream().map(messages::of));
